@@ -1,0 +1,1 @@
+export interface ByteRange { readonly start: number; readonly end: number }
