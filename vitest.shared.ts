@@ -14,7 +14,7 @@ export const sharedProjectConfig: UserWorkspaceConfig = {
     conditions: ["@cellar/source", "module", "node", "development|production"],
   },
   test: {
-    include: ["test/**/*.test.ts", "src/**/*.test.ts", "*.test.ts"],
+    include: ["test/**/*.test.ts", "src/**/*.test.ts", "*.test.ts", "support/**/*.test.ts"],
     environment: "node",
     testTimeout: 30_000,
     hookTimeout: 30_000,

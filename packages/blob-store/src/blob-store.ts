@@ -8,9 +8,13 @@ import type { ByteRange } from "./byte-range.js";
  */
 export type BlobId = string;
 
-/** Bodies `put` accepts. Streams are consumed once and never buffered whole by streaming stores. */
+/**
+ * Bodies `put` accepts. Strings are stored as UTF-8. Streams are consumed once and never
+ * buffered whole by streaming stores.
+ */
 export type BlobBody = ReadableStream<Uint8Array> | Uint8Array | ArrayBuffer | string;
 
+/** Options of `BlobStore.put`. */
 export interface BlobPutOptions {
   /**
    * The user-facing name of the value (a KV key, an R2 key, a cache URL). It is encoded
@@ -24,6 +28,7 @@ export interface BlobPutOptions {
   readonly signal?: AbortSignal;
 }
 
+/** What `BlobStore.stat` reports about a blob. */
 export interface BlobStat {
   /** Length in bytes. */
   readonly size: number;
@@ -31,14 +36,17 @@ export interface BlobStat {
   readonly createdAt: number;
 }
 
+/** A `multipart/byteranges` response body and the header that goes with it. */
 export interface MultipartByteRangesBody {
   /** `multipart/byteranges; boundary=<boundary>` */
   readonly contentType: string;
+  /** The boundary between parts, without the leading `--`. */
   readonly boundary: string;
   /** Parts are read one at a time, as the body is consumed. */
   readonly body: ReadableStream<Uint8Array>;
 }
 
+/** Options of `BlobStore.sweep`. */
 export interface SweepOptions {
   /**
    * Only blobs (and partial writes) created strictly before this time, in epoch milliseconds,
@@ -49,6 +57,7 @@ export interface SweepOptions {
   readonly isReferenced: (id: BlobId) => boolean | Promise<boolean>;
 }
 
+/** What one `BlobStore.sweep` removed. */
 export interface SweepResult {
   /** Unreferenced blobs deleted. */
   readonly deletedBlobs: number;
@@ -71,17 +80,22 @@ export interface SweepResult {
  * - A missing blob reads as `null`; `delete` of a missing blob is a no-op.
  * - Ranges are inclusive (`{ start: 0, end: 0 }` is the first byte) and must lie inside the
  *   blob: an out-of-bounds range throws `RangeNotSatisfiableError`, a malformed one
- *   `InvalidRangeError`. Gateways clamp HTTP ranges before calling.
+ *   `InvalidRangeError` (even when the blob is missing). Gateways clamp HTTP ranges before
+ *   calling.
  * - An id that this store could never have issued throws `InvalidBlobIdError`; nothing ever
  *   resolves outside the store's root.
  */
 export interface BlobStore {
+  /** What this store can do, declared up front (see `BlobStoreCapabilities`). */
   readonly capabilities: BlobStoreCapabilities;
 
   /** Store a body; resolves with its id once the blob is complete and would survive a process kill. */
   put(body: BlobBody, options?: BlobPutOptions): Promise<BlobId>;
 
-  /** Stream a blob, or the inclusive `range` of it; `null` if there is no such blob. */
+  /**
+   * Stream a blob, or the inclusive `range` of it; `null` if there is no such blob. The stream
+   * may hold a resource (a file handle) until it is read to the end or cancelled.
+   */
   get(id: BlobId, range?: ByteRange): Promise<ReadableStream<Uint8Array> | null>;
 
   /** Read a blob (or a range of it) into memory; meant for small values. `null` if missing. */

@@ -1,3 +1,12 @@
-export * from "./errors.js";
-export * from "./capabilities.js";
 export type * from "./blob-store.js";
+export * from "./capabilities.js";
+export * from "./clock.js";
+export * from "./errors.js";
+export * from "./byte-range.js";
+export * from "./blob-id.js";
+export * from "./user-id-encoding.js";
+export * from "./blob-body.js";
+export * from "./collect-bytes.js";
+export * from "./bytes-stream.js";
+export * from "./multipart-byte-ranges.js";
+export * from "./sweep-options.js";

@@ -1,1 +1,3 @@
 export {};
+export * from "./metadata-store/index.js";
+export * from "./blob-store/index.js";

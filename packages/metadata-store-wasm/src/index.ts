@@ -1,1 +1,1 @@
-export {};
+export * from "./wasm-engine.js";

@@ -14,9 +14,12 @@ export type SqlErrorCode =
   | "ERR_SQL_RANGE" // bad parameter index or count
   | "ERR_SQL_IO" // the file could not be read or written
   | "ERR_SQL_MISUSE" // API misuse, e.g. a promise returned from a transaction
+  | "ERR_SQL_WAL_PRESENT" // the file has un-checkpointed -wal (or hot -journal) content this engine cannot apply
   | "ERR_MIGRATION"; // a migration failed or the database is newer than the code
 
+/** Base class of every metadata-store error. */
 export class SqlError extends Error {
+  /** Stable code to branch on; see {@link SqlErrorCode}. */
   readonly code: SqlErrorCode;
   /** SQLite's extended result code name, e.g. `SQLITE_CONSTRAINT_UNIQUE`; undefined when not from SQLite. */
   readonly sqliteCode: string | undefined;
@@ -28,6 +31,11 @@ export class SqlError extends Error {
   }
 }
 
+/**
+ * The database stayed locked past the busy timeout (`SQLITE_BUSY`), or a table was locked by a
+ * conflicting statement (`SQLITE_LOCKED`). The message names the file, because with several
+ * processes on one persist root the user needs to know which database is contended.
+ */
 export class BusyError extends SqlError {
   /** The database file that stayed locked. */
   readonly location: string;
@@ -37,18 +45,21 @@ export class BusyError extends SqlError {
   }
 }
 
+/** A constraint failed (UNIQUE, PRIMARY KEY, NOT NULL, CHECK, FOREIGN KEY, ...); the message is SQLite's, verbatim. */
 export class ConstraintError extends SqlError {
   constructor(message: string, options?: { sqliteCode?: string; cause?: unknown }) {
     super("ERR_SQL_CONSTRAINT", message, options);
   }
 }
 
+/** A call on a database (or one of its statements) after `close()`. */
 export class DatabaseClosedError extends SqlError {
   constructor(location: string) {
     super("ERR_SQL_CLOSED", `The database is closed: ${location}`);
   }
 }
 
+/** Invalid migrations, a failed migration (its cause attached), or a database newer than the code. */
 export class MigrationError extends SqlError {
   constructor(message: string, options?: { cause?: unknown }) {
     super("ERR_MIGRATION", message, options);

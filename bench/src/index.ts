@@ -1,0 +1,24 @@
+/**
+ * `pnpm bench`: every figure is printed beside the raw limit measured in the same run, as a
+ * ratio. These are benchmarks, not timed tests: they never fail the build, they report.
+ * Pass section names to run only some: `pnpm bench streaming sqlite`.
+ */
+import { cpus, totalmem } from "node:os";
+import { benchFsStreaming } from "./fs-streaming.ts";
+import { benchPeakRss } from "./rss.ts";
+import { benchSmallBlobs } from "./small-blobs.ts";
+import { benchSqlite } from "./sqlite.ts";
+
+const sections: Record<string, () => Promise<void>> = {
+  streaming: () => benchFsStreaming(),
+  small: () => benchSmallBlobs(),
+  sqlite: () => benchSqlite(),
+  rss: () => benchPeakRss(),
+};
+
+const wanted = process.argv.slice(2).filter((arg) => arg !== "--");
+console.log(`cellar benchmarks — node ${process.version}, ${cpus().length} cores, ${(totalmem() / 2 ** 30).toFixed(0)} GiB\n`);
+for (const [name, run] of Object.entries(sections)) {
+  if (wanted.length > 0 && !wanted.includes(name)) continue;
+  await run();
+}

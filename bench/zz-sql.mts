@@ -1,0 +1,2 @@
+import { benchSqlite } from "./src/sqlite.ts";
+await benchSqlite(20000, 5);

@@ -1,0 +1,34 @@
+import type { BlobStoreCapabilities, Clock } from "@cellar/blob-store";
+
+/** Options of `createFsBlobStore`. */
+export interface FsBlobStoreOptions {
+  /**
+   * The directory that holds the blob files directly, e.g. `<persist>/kv/<namespace>/blobs`
+   * (see `sanitisePath` in the on-disk layout). Created, with its parents, on the first write.
+   * A relative path is resolved against the current directory once, when the store is created.
+   */
+  readonly root: string;
+  /** Creation times of new blobs come from here, so `sweep` can be tested without sleeping. Default: `Date.now`. */
+  readonly clock?: Clock;
+  /**
+   * `"normal"` (default): `put` and `delete` resolve once the operating system has the data,
+   * which survives the process being killed but not a power loss or kernel crash.
+   * `"strict"`: the file is fsync'd before its rename and the directory after the rename or
+   * unlink, so the change survives power loss too, at the cost of a disk flush per call.
+   */
+  readonly durability?: "normal" | "strict";
+  /** Size of the chunks that streamed reads produce, in bytes. Default 1 MiB. */
+  readonly chunkSize?: number;
+}
+
+/** What the file-system store can do. */
+export const fsBlobStoreCapabilities: BlobStoreCapabilities = Object.freeze({
+  persistent: true,
+  multiProcess: true,
+  sweep: true,
+  fastSmallBlobs: true,
+  strictDurability: true,
+});
+
+/** Default size of streamed read chunks: large enough that per-read overhead vanishes. */
+export const DEFAULT_FS_READ_CHUNK_SIZE = 1024 * 1024;

@@ -1,0 +1,17 @@
+export * from "./blob-store-fixture.js";
+export * from "./test-clock.js";
+export * from "./blob-store-test-context.js";
+export * from "./describe-blob-store.js";
+export * from "./lifecycle.js";
+export * from "./put-get.js";
+export * from "./expect-blob-bytes.js";
+export * from "./ids.js";
+export * from "./ranges.js";
+export * from "./multiple-ranges.js";
+export * from "./delete.js";
+export * from "./sweep.js";
+export * from "./invalid-input.js";
+export * from "./failed-writes.js";
+export * from "./persistence.js";
+export * from "./concurrency.js";
+export { parseMultipartByteRanges, type ParsedBytePart } from "./parse-multipart-byte-ranges.js";

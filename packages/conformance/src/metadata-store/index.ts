@@ -1,0 +1,10 @@
+export type { DescribeMetadataStoreOptions, MetadataStoreFixture } from "./fixture.js";
+export * from "./describe-metadata-store.js";
+export * from "./lifecycle.js";
+export * from "./statements.js";
+export * from "./types.js";
+export * from "./transactions.js";
+export * from "./errors.js";
+export * from "./persistence.js";
+export * from "./migrations.js";
+export * from "./concurrency.js";

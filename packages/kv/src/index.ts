@@ -1,0 +1,11 @@
+export * from "./kv-namespace.js";
+export type * from "./kv-namespace-options.js";
+export type * from "./kv-types.js";
+export type { KVValueStream } from "./decode-value.js";
+export type { KVValueType } from "./get-options.js";
+export * from "./kv-limits.js";
+export * from "./kv-errors.js";
+export { ENTRIES_SCHEMA } from "./entries-table.js";
+export { decodeCursor, encodeCursor } from "./list-cursor.js";
+export { compareUtf8, prefixUpperBound } from "./utf8-order.js";
+export * from "./sites/index.js";
