@@ -9,10 +9,14 @@ import { describeBlobStore, type BlobStoreFixture } from "@cellar/conformance";
  * A fresh temp directory per test. The store's root is a not-yet-existing `blobs` directory
  * inside it, as under a persist root, so the first write also proves the root gets created.
  */
-async function createFsFixture(clock: Clock, durability: "normal" | "strict"): Promise<BlobStoreFixture> {
+async function createFsFixture(
+  clock: Clock,
+  durability: "normal" | "strict",
+  syncWriteMaxBytes?: number,
+): Promise<BlobStoreFixture> {
   const dir = await mkdtemp(join(tmpdir(), "cellar-blob-fs-"));
   const root = join(dir, "blobs");
-  const open = () => createFsBlobStore({ root, clock, durability });
+  const open = () => createFsBlobStore({ root, clock, durability, syncWriteMaxBytes });
   return {
     store: open(),
     reopen: async () => open(),
@@ -48,4 +52,12 @@ describeBlobStore({
   name: "blob-store-fs (strict durability)",
   capabilities: fsBlobStoreCapabilities,
   create: ({ clock }) => createFsFixture(clock, "strict"),
+});
+
+// Small bodies normally take the synchronous write path; this run sends every body of known
+// size through the asynchronous one, so both keep passing the whole suite.
+describeBlobStore({
+  name: "blob-store-fs (no synchronous small-blob path)",
+  capabilities: fsBlobStoreCapabilities,
+  create: ({ clock }) => createFsFixture(clock, "normal", 0),
 });

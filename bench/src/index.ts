@@ -14,6 +14,7 @@ const sections: Record<string, () => Promise<void>> = {
   small: () => benchSmallBlobs(),
   sqlite: () => benchSqlite(),
   rss: () => benchPeakRss(),
+  kv: async () => (await import("./kv.ts")).benchKV(),
 };
 
 const wanted = process.argv.slice(2).filter((arg) => arg !== "--");

@@ -18,7 +18,7 @@ export async function benchSmallBlobs(count = 3000, rounds = 3): Promise<void> {
     const put = await race(
       rounds,
       async () => {
-        await Promise.all(ids.map((id) => store.delete(id)));
+        // Each round writes new blobs, as the raw side writes new files: no deletes are timed.
         ids = [];
         for (let i = 0; i < count; i++) ids.push(await store.put(value, { userId: `key-${i}` }));
       },

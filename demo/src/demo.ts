@@ -7,7 +7,7 @@
  * replace it (deleting the old blob after the commit), then sweep an orphan blob.
  * File-backed state lives in `./.cellar/demo` and survives between runs.
  */
-import { mkdir } from "node:fs/promises";
+import { mkdir, readdir } from "node:fs/promises";
 import { join, resolve } from "node:path";
 import type { BlobStore } from "@cellar/blob-store";
 import { createFsBlobStore } from "@cellar/blob-store-fs";
@@ -16,7 +16,8 @@ import { migrate, type SqlDatabase, type SqlEngine } from "@cellar/metadata-stor
 import { createSqliteEngine } from "@cellar/metadata-store-sqlite";
 import { createWasmEngine } from "@cellar/metadata-store-wasm";
 
-const root = resolve(process.argv[2] ?? ".cellar/demo");
+// `pnpm demo` runs this file in its own package directory; INIT_CWD is where the user ran it.
+const root = resolve(process.env.INIT_CWD ?? process.cwd(), process.argv[2] ?? ".cellar/demo");
 const encoder = new TextEncoder();
 const decoder = new TextDecoder();
 
@@ -55,6 +56,9 @@ async function main(): Promise<void> {
   console.log(`cellar foundation demo — state in ${root}\n`);
   for (const combination of combinations) await runOne(combination);
   console.log("\nEvery combination wrote, read, replaced and swept through the same interfaces.");
+  const files = await readdir(join(root, "native", "blobs"));
+  console.log(`\nBlob files in ${join(root, "native", "blobs")} (read-only; the key is encoded into the name):`);
+  for (const file of files.filter((name) => !name.startsWith(".")).slice(-3)) console.log(`  ${file}`);
 }
 
 async function runOne({ label, blobs: createBlobs, engine, location }: Combination): Promise<void> {

@@ -19,6 +19,13 @@ export interface FsBlobStoreOptions {
   readonly durability?: "normal" | "strict";
   /** Size of the chunks that streamed reads produce, in bytes. Default 1 MiB. */
   readonly chunkSize?: number;
+  /**
+   * Bodies of known size (a `Uint8Array`, `ArrayBuffer` or string) up to this many bytes are
+   * written with synchronous system calls, which for small values is several times faster than
+   * three thread-pool round trips. It blocks the event loop for the duration of one small file
+   * write. 0 turns the path off. Default 16 KiB.
+   */
+  readonly syncWriteMaxBytes?: number;
 }
 
 /** What the file-system store can do. */
@@ -29,6 +36,9 @@ export const fsBlobStoreCapabilities: BlobStoreCapabilities = Object.freeze({
   fastSmallBlobs: true,
   strictDurability: true,
 });
+
+/** Default `syncWriteMaxBytes`: most KV values and cache metadata-sized bodies. */
+export const DEFAULT_SYNC_WRITE_MAX_BYTES = 16 * 1024;
 
 /** Default size of streamed read chunks: large enough that per-read overhead vanishes. */
 export const DEFAULT_FS_READ_CHUNK_SIZE = 1024 * 1024;

@@ -20,7 +20,7 @@ import {
   type SweepResult,
 } from "@cellar/blob-store";
 import { createBlobDirectory } from "./blob-directory.js";
-import { DEFAULT_FS_READ_CHUNK_SIZE, fsBlobStoreCapabilities, type FsBlobStoreOptions } from "./fs-blob-store-options.js";
+import { DEFAULT_FS_READ_CHUNK_SIZE, DEFAULT_SYNC_WRITE_MAX_BYTES, fsBlobStoreCapabilities, type FsBlobStoreOptions } from "./fs-blob-store-options.js";
 import { fsyncDirectory } from "./fsync-directory.js";
 import { isMissingFileError, toBlobStoreError } from "./io-error.js";
 import { openBlobStream, readBlobBytes } from "./read-blob-file.js";
@@ -36,12 +36,21 @@ import { writeBlobFile } from "./write-blob-file.js";
  * and unlinked.
  */
 export function createFsBlobStore(options: FsBlobStoreOptions): BlobStore {
-  const { root, clock = systemClock, durability = "normal", chunkSize = DEFAULT_FS_READ_CHUNK_SIZE } = options ?? {};
+  const {
+    root,
+    clock = systemClock,
+    durability = "normal",
+    chunkSize = DEFAULT_FS_READ_CHUNK_SIZE,
+    syncWriteMaxBytes = DEFAULT_SYNC_WRITE_MAX_BYTES,
+  } = options ?? {};
   if (typeof root !== "string" || root === "") throw new TypeError("createFsBlobStore needs a root directory");
   if (durability !== "normal" && durability !== "strict") {
     throw new TypeError(`durability must be "normal" or "strict", got ${JSON.stringify(durability)}`);
   }
   if (!Number.isSafeInteger(chunkSize) || chunkSize < 1) throw new RangeError(`chunkSize must be a positive integer, got ${chunkSize}`);
+  if (!Number.isSafeInteger(syncWriteMaxBytes) || syncWriteMaxBytes < 0) {
+    throw new RangeError(`syncWriteMaxBytes must be a non-negative integer, got ${syncWriteMaxBytes}`);
+  }
 
   const directory = createBlobDirectory(root);
   const strict = durability === "strict";
@@ -78,7 +87,7 @@ export function createFsBlobStore(options: FsBlobStoreOptions): BlobStore {
       // Create the id first: an unencodable user id must fail before the body is read.
       const id = createBlobId({ now: clock.now(), userId: putOptions.userId });
       const source = openBlobBody(body, putOptions);
-      await writeBlobFile(source, { directory, id, strict, signal: putOptions.signal, partialWritesInProgress });
+      await writeBlobFile(source, { directory, id, strict, signal: putOptions.signal, partialWritesInProgress, syncWriteMaxBytes });
       return id;
     },
 
@@ -138,7 +147,7 @@ export function createFsBlobStore(options: FsBlobStoreOptions): BlobStore {
     async sweep(sweepOptions: SweepOptions): Promise<SweepResult> {
       assertOpen();
       assertSweepOptions(sweepOptions);
-      const result = await sweepBlobDirectory(sweepOptions, { root: directory.root, partialWritesInProgress });
+      const result = await sweepBlobDirectory(sweepOptions, { root: directory.root, partialWritesInProgress, syncWriteMaxBytes });
       if (result.deletedBlobs + result.deletedPartials > 0) await flushDirectory();
       return result;
     },

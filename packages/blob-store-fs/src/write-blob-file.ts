@@ -5,6 +5,7 @@ import { closeFd, fsyncFd, openFd, renameFile, writeAllToFd } from "./fd-io.js";
 import { fsyncDirectory } from "./fsync-directory.js";
 import { errnoCode, toBlobStoreError } from "./io-error.js";
 import { unlinkWithRetry } from "./unlink-with-retry.js";
+import { writeSmallBlobSync } from "./write-small-blob-sync.js";
 
 /** Blob files are read-only: the content of a blob never changes after its `put`. */
 const BLOB_FILE_MODE = 0o444;
@@ -21,6 +22,8 @@ export interface WriteBlobFileOptions {
   readonly signal?: AbortSignal | undefined;
   /** Names of partial writes in progress, which `sweep` must leave alone. */
   readonly partialWritesInProgress: Set<string>;
+  /** Bodies of known size up to this many bytes take the synchronous path (`writeSmallBlobSync`). */
+  readonly syncWriteMaxBytes: number;
 }
 
 /**
@@ -41,7 +44,15 @@ export async function writeBlobFile(source: BlobBodySource, options: WriteBlobFi
     } catch (error) {
       throw toBlobStoreError(error, `Cannot create the blob directory ${directory.root}`);
     }
-    if (source.kind === "bytes") {
+    if (source.kind === "bytes" && source.bytes.byteLength <= options.syncWriteMaxBytes) {
+      const small = { id, partialPath, blobPath, strict: options.strict, signal: options.signal };
+      if (!writeSmallBlobSync(source.bytes, small)) {
+        // The directory vanished since we created it: create it again and retry once.
+        directory.forgetExists();
+        await directory.ensureExists();
+        if (!writeSmallBlobSync(source.bytes, small)) throw toBlobStoreError(new Error("ENOENT"), "Cannot create a blob file");
+      }
+    } else if (source.kind === "bytes") {
       await writeBytes(source.bytes, partialPath, blobPath, options, (path) => (leftover = path));
     } else {
       await writeChunks(source.chunks, partialPath, options, (path) => (leftover = path));

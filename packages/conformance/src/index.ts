@@ -1,3 +1,4 @@
 export {};
 export * from "./metadata-store/index.js";
 export * from "./blob-store/index.js";
+export * from "./kv/index.js";

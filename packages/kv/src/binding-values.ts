@@ -51,7 +51,11 @@ export function utf8Length(text: string): number {
     const unit = text.charCodeAt(i);
     if (unit < 0x80) continue;
     if (unit < 0x800) length += 1;
-    else if (unit >= 0xd800 && unit <= 0xdbff) i++; // a surrogate pair: 2 units, 4 bytes
+    else if (unit >= 0xd800 && unit <= 0xdbff) {
+      // A surrogate pair: 2 units, 4 bytes.
+      length += 2;
+      i++;
+    }
     else length += 2;
   }
   return length;

@@ -6,7 +6,7 @@ import {
   type SqlValue,
 } from "@cellar/metadata-store";
 import type { WasmConnection } from "./wasm-connection.js";
-import { prepareWasmStatement } from "./wasm-statement.js";
+import { prepareWasmStatement } from "./prepare-wasm-statement.js";
 
 /**
  * One sql.js database behind the `SqlDatabase` interface. The data lives in wasm memory; for a

@@ -1,107 +1,10 @@
-import {
-  SqlError,
-  namedParams,
-  type SqlColumn,
-  type SqlParams,
-  type SqlRunResult,
-  type SqlStatement,
-} from "@cellar/metadata-store";
+import { SqlError, type SqlColumn, type SqlParams, type SqlRunResult, type SqlStatement } from "@cellar/metadata-store";
 import type { SqlJsStatement, SqlJsValue } from "./sql-js-module.js";
-import { isBlankSql, scanSql, type SqlShape } from "./sql-scan.js";
+import type { SqlShape } from "./sql-scan.js";
 import type { WasmConnection } from "./wasm-connection.js";
+import { ParameterBinder } from "./wasm-parameters.js";
 
 const BIGINT = { useBigInt: true } as const;
-
-/**
- * Frees the sql.js statement of a wrapper that was garbage-collected: sql.js statements live in
- * wasm memory, which JavaScript's GC does not see. `close()` frees whatever is left.
- */
-const finalizer = new FinalizationRegistry<{ statement: SqlJsStatement; connection: WasmConnection }>(
-  ({ statement, connection }) => {
-    if (connection.open) statement.free();
-  },
-);
-
-/**
- * Prepare one statement on `connection`, checking what sql.js does not: that `sql` holds a single
- * statement (sql.js silently ignores the rest), and how many parameters it has and what they
- * are called (sql.js binds missing values as NULL instead of failing).
- */
-export function prepareWasmStatement<Row>(connection: WasmConnection, sql: string): WasmStatement<Row> {
-  let statement: SqlJsStatement;
-  try {
-    statement = connection.handle.prepare(sql);
-  } catch (error) {
-    throw connection.fail(error);
-  }
-  try {
-    const first = statement.getSQL();
-    if (sql.startsWith(first) && !isBlankSql(sql.slice(first.length))) {
-      throw new SqlError("ERR_SQL_MISUSE", "The supplied SQL string contains more than one statement");
-    }
-    const shape = scanSql(first);
-    const wrapper = new WasmStatement<Row>(connection, statement, sql, shape, countIsExact(statement, shape.parameterCount));
-    finalizer.register(wrapper, { statement, connection });
-    return wrapper;
-  } catch (error) {
-    statement.free();
-    throw connection.fail(error);
-  }
-}
-
-/**
- * Check the scanner's parameter count against SQLite: binding `count` values must work and
- * binding one more must fail with "column index out of range". If the scanner ever misjudges
- * some SQL, the statement falls back to sql.js's own lenient binding rather than rejecting
- * valid calls.
- */
-function countIsExact(statement: SqlJsStatement, count: number): boolean {
-  try {
-    statement.bind(new Array<number>(count).fill(0));
-  } catch {
-    statement.reset();
-    return false;
-  }
-  try {
-    statement.bind(new Array<number>(count + 1).fill(0));
-    return false;
-  } catch {
-    return true;
-  } finally {
-    statement.reset();
-  }
-}
-
-function rangeError(message: string): SqlError {
-  return new SqlError("ERR_SQL_RANGE", message);
-}
-
-/**
- * A value as sql.js should bind it. Booleans become 1/0; a `bigint` within 2^53 becomes a number
- * (sql.js binds a `bigint` as TEXT; SQLite converts that back to INTEGER in INTEGER columns, which
- * is what keeps larger ones exact); `undefined` binds NULL, as in better-sqlite3.
- */
-function bindable(value: unknown): unknown {
-  switch (typeof value) {
-    case "number":
-    case "string":
-      return value;
-    case "boolean":
-      return value ? 1 : 0;
-    case "bigint":
-      return value >= Number.MIN_SAFE_INTEGER && value <= Number.MAX_SAFE_INTEGER ? Number(value) : value;
-    case "undefined":
-      return null;
-    case "object":
-      if (value === null || value instanceof Uint8Array) return value;
-  }
-  throw new SqlError("ERR_SQL_MISUSE", "SQLite3 can only bind numbers, strings, bigints, buffers, and null");
-}
-
-function needsConversion(value: unknown): boolean {
-  const type = typeof value;
-  return !(type === "number" || type === "string" || value === null || value instanceof Uint8Array);
-}
 
 /**
  * A sql.js statement behind the `SqlStatement` interface, normalised to behave like the
@@ -115,24 +18,23 @@ export class WasmStatement<Row> implements SqlStatement<Row> {
   readonly reader: boolean;
   readonly #connection: WasmConnection;
   readonly #statement: SqlJsStatement;
-  readonly #shape: SqlShape;
-  readonly #exact: boolean;
-  readonly #hasNames: boolean;
+  readonly #binder: ParameterBinder;
   /** Statements that can change the database bump the connection's version, which drives group commit. */
   readonly #mayWrite: boolean;
   #raw = false;
   #safeIntegers = false;
   #iterating = false;
 
-  /** @internal Use `prepareWasmStatement`. */
+  /**
+   * @internal Use `prepareWasmStatement`.
+   * @param exact whether SQLite confirmed the scanner's parameter count for `shape`
+   */
   constructor(connection: WasmConnection, statement: SqlJsStatement, source: string, shape: SqlShape, exact: boolean) {
     this.#connection = connection;
     this.#statement = statement;
-    this.#shape = shape;
-    this.#exact = exact;
+    this.#binder = new ParameterBinder(statement, shape, exact);
     this.source = source;
     this.reader = statement.getColumnNames().length > 0;
-    this.#hasNames = shape.names.some((name) => name !== undefined);
     this.#mayWrite = !this.reader || shape.returning || shape.firstWord === "PRAGMA";
   }
 
@@ -144,7 +46,7 @@ export class WasmStatement<Row> implements SqlStatement<Row> {
     let before: number;
     try {
       before = connection.totalChanges();
-      this.#bind(params);
+      this.#binder.bind(params);
       if (this.#mayWrite) connection.changed();
       statement.step();
     } catch (error) {
@@ -161,7 +63,7 @@ export class WasmStatement<Row> implements SqlStatement<Row> {
     this.#enter(true);
     const statement = this.#statement;
     try {
-      this.#bind(params);
+      this.#binder.bind(params);
       if (this.#mayWrite) this.#connection.changed();
       if (!statement.step()) return undefined;
       return this.#row(this.#raw ? undefined : statement.getColumnNames());
@@ -178,7 +80,7 @@ export class WasmStatement<Row> implements SqlStatement<Row> {
     this.#enter(true);
     const statement = this.#statement;
     try {
-      this.#bind(params);
+      this.#binder.bind(params);
       if (this.#mayWrite) this.#connection.changed();
       const rows: Row[] = [];
       let names: string[] | undefined;
@@ -202,7 +104,7 @@ export class WasmStatement<Row> implements SqlStatement<Row> {
     const connection = this.#connection;
     const statement = this.#statement;
     try {
-      this.#bind(params);
+      this.#binder.bind(params);
     } catch (error) {
       statement.reset();
       throw connection.fail(error);
@@ -287,51 +189,5 @@ export class WasmStatement<Row> implements SqlStatement<Row> {
     const row: Record<string, SqlJsValue> = {};
     for (let i = 0; i < names.length; i++) row[names[i] as string] = values[i] as SqlJsValue;
     return row as Row;
-  }
-
-  /** Bind `params` with better-sqlite3's rules (see `SqlParams`), translated to sql.js's by-index array. */
-  #bind(params: readonly unknown[]): void {
-    const statement = this.#statement;
-    if (!this.#exact) return this.#bindLeniently(params);
-    const count = this.#shape.parameterCount;
-    const named = namedParams(params);
-    if (named === undefined && !this.#hasNames) {
-      if (params.length !== count) {
-        throw rangeError(params.length < count ? "Too few parameter values were provided" : "Too many parameter values were provided");
-      }
-      statement.bind(params.some(needsConversion) ? params.map(bindable) : params);
-      return;
-    }
-    const positional = named === undefined ? params : [];
-    const values = new Array<unknown>(count);
-    let next = 0;
-    for (let index = 1; index <= count; index++) {
-      const name = this.#shape.names[index];
-      if (name === undefined) {
-        if (next >= positional.length) throw rangeError("Too few parameter values were provided");
-        values[index - 1] = bindable(positional[next++]);
-        continue;
-      }
-      const key = name.slice(1);
-      if (named === undefined || !Object.hasOwn(named, key)) throw rangeError(`Missing named parameter "${key}"`);
-      values[index - 1] = bindable(named[key]);
-    }
-    if (next < positional.length) throw rangeError("Too many parameter values were provided");
-    statement.bind(values);
-  }
-
-  /** Fallback when the scanner's count was not confirmed: let sql.js bind, offering every prefix for names. */
-  #bindLeniently(params: readonly unknown[]): void {
-    const named = namedParams(params);
-    if (named === undefined) {
-      this.#statement.bind(params.map(bindable));
-      return;
-    }
-    const prefixed: Record<string, unknown> = {};
-    for (const [key, value] of Object.entries(named)) {
-      const bound = bindable(value);
-      for (const prefix of [":", "@", "$", "?"]) prefixed[prefix + key] = bound;
-    }
-    this.#statement.bind(prefixed);
   }
 }

@@ -5,7 +5,6 @@ import { useBlobStoreTestContext } from "./blob-store-test-context.js";
 import { expectBlobBytes } from "./expect-blob-bytes.js";
 import {
   allByteValues,
-  expectSameBytes,
   patternBytes,
   readStreamBytes,
   readStreamChunks,

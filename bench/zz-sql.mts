@@ -1,2 +1,0 @@
-import { benchSqlite } from "./src/sqlite.ts";
-await benchSqlite(20000, 5);

@@ -1,0 +1,11 @@
+export * from "./describe-kv.js";
+export * from "./kv-get.js";
+export * from "./kv-put.js";
+export * from "./kv-list.js";
+export * from "./kv-expiry.js";
+export * from "./kv-validation.js";
+export * from "./kv-bulk.js";
+export * from "./kv-concurrency.js";
+export * from "./kv-storage.js";
+export type * from "./kv-fixture.js";
+export { KV_TEST_START, KV_TEST_START_SECONDS } from "./kv-test-context.js";
