@@ -10,3 +10,4 @@ export * from "./collect-bytes.js";
 export * from "./bytes-stream.js";
 export * from "./multipart-byte-ranges.js";
 export * from "./sweep-options.js";
+export * from "./sanitise-path.js";

@@ -1,9 +1,19 @@
 import type { KVValueType } from "./get-options.js";
 
-/** The stream a `get(key, "stream")` returns: a web `ReadableStream`, async-iterable as in Workers. */
+/**
+ * The stream a `get(key, "stream")` returns: Node's web `ReadableStream`, which is
+ * async-iterable as in Workers. Calls resolve to the DOM signatures first; the loose trailing
+ * overloads only let the type be assigned where Workers' own `ReadableStream` is expected, whose
+ * reader and pipe types differ in detail from the DOM's.
+ */
 export type KVValueStream = ReadableStream<Uint8Array> & {
   values(options?: { preventCancel?: boolean }): AsyncIterableIterator<Uint8Array>;
   [Symbol.asyncIterator](options?: { preventCancel?: boolean }): AsyncIterableIterator<Uint8Array>;
+  getReader(): any;
+  getReader(options: { mode: "byob" }): any;
+  pipeThrough(transform: any, options?: any): any;
+  pipeTo(destination: any, options?: any): Promise<void>;
+  tee(): [any, any];
 };
 
 // Keep a leading U+FEFF: the runtime decodes bytes to a string without BOM sniffing.

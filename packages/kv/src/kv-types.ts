@@ -55,8 +55,16 @@ export interface KVNamespaceGetWithMetadataResult<Value, Metadata> {
   cacheStatus: string | null;
 }
 
+/**
+ * Any readable stream: a web `ReadableStream` from Node, a polyfill or another realm. Streams are
+ * recognised by their `getReader` method and must yield `ArrayBuffer`s or views.
+ */
+export interface KVPutStream {
+  getReader(): any;
+}
+
 /** Values `put` accepts: the Workers types, plus `Blob` and `null` (an empty value). */
-export type KVPutValue = string | ArrayBuffer | ArrayBufferView | ReadableStream | Blob | null;
+export type KVPutValue = string | ArrayBuffer | ArrayBufferView | ReadableStream | KVPutStream | Blob | null;
 
 /** The Workers `KVNamespace` binding API. */
 export interface KVNamespaceApi<Key extends string = string> {

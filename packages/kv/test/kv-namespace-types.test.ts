@@ -6,7 +6,7 @@ import type { CellarKVNamespace, SitesNamespace } from "../src/index.js";
 // `KVNamespace` binding (`env.MY_KV: KVNamespace`).
 describe("types", () => {
   it("makes a cellar KV namespace assignable to the Workers KVNamespace", () => {
-    expectTypeOf<CellarKVNamespace>().toMatchTypeOf<KVNamespace>();
+    expectTypeOf<CellarKVNamespace>().toExtend<KVNamespace>();
     const bind = (namespace: CellarKVNamespace): KVNamespace => namespace;
     expectTypeOf(bind).returns.toEqualTypeOf<KVNamespace>();
   });

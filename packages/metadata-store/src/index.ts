@@ -6,3 +6,4 @@ export * from "./transaction-runner.js";
 export * from "./version-store.js";
 export * from "./migrations.js";
 export * from "./database-files.js";
+export * from "./object-id.js";

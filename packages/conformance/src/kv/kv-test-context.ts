@@ -53,9 +53,10 @@ export function useKVTestContext(options: DescribeKVOptions): KVTestContext {
       return current().kv;
     },
     hook(name) {
-      const hook = current().inspect?.[name];
+      const inspect = current().inspect;
+      const hook = inspect?.[name] as ((...args: unknown[]) => unknown) | undefined;
       expect(hook, `${options.name} declares inspect.${name}, so its fixture must provide it`).toBeTypeOf("function");
-      return hook!.bind(current().inspect) as NonNullable<KVInspect[typeof name]>;
+      return ((...args: unknown[]) => hook!.apply(inspect, args)) as NonNullable<KVInspect[typeof name]>;
     },
     async reopen() {
       const { reopen } = current();

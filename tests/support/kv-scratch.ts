@@ -1,0 +1,22 @@
+import { mkdtempSync, mkdirSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { createFsBlobStore } from "@cellar/blob-store-fs";
+import { createSqliteEngine } from "@cellar/metadata-store-sqlite";
+import { createKVNamespace } from "@cellar/kv";
+const dir = mkdtempSync(join(tmpdir(), "kvs-"));
+mkdirSync(join(dir, "db"));
+const db = createSqliteEngine().open(join(dir, "db", "x.sqlite"));
+const blobs = createFsBlobStore({ root: join(dir, "blobs") });
+const kv = createKVNamespace({ metadata: db, blobs });
+const v = "v".repeat(100);
+const N = 2000;
+async function time(label: string, fn: () => Promise<void>) { await fn(); let best = Infinity; for (let r = 0; r < 3; r++) { const t = performance.now(); await fn(); best = Math.min(best, performance.now() - t); } console.log(label.padEnd(24), String(Math.round(N / (best / 1000))).padStart(7), "ops/s", (best * 1000 / N).toFixed(0).padStart(5), "us/op"); }
+const bytes = new TextEncoder().encode(v);
+const ids: string[] = [];
+await time("blob put only", async () => { for (let i = 0; i < N; i++) ids.push(await blobs.put(bytes, { userId: "key-" + i })); });
+await time("blob delete only", async () => { for (let i = 0; i < N; i++) { const id = ids.pop(); if (id) await blobs.delete(id); } });
+const ins = db.prepare("INSERT OR REPLACE INTO _mf_entries (key, blob_id, expiration, metadata) VALUES (?, ?, NULL, NULL)");
+await time("sqlite txn only", async () => { for (let i = 0; i < N; i++) db.transaction(() => ins.run("k" + i, "b")); });
+await time("kv put (overwrite)", async () => { for (let i = 0; i < N; i++) await kv.put("key-" + i, v); });
+await time("kv put fresh keys", async () => { const r = Math.random(); for (let i = 0; i < N; i++) await kv.put("key-" + r + i, v); });
