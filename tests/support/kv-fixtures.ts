@@ -84,6 +84,7 @@ export async function openKV(backend: KVBackend, options: Partial<KVNamespaceOpt
 
 /** How many value blobs a namespace's blob store holds (partial writes, dotfiles, excluded). */
 export async function countBlobs(opened: OpenedKV): Promise<number> {
+  await opened.kv.idle();
   if (opened.blobDirectory !== undefined) {
     const names = await readdir(opened.blobDirectory).catch(() => [] as string[]);
     return names.filter((name) => !name.startsWith(".")).length;

@@ -147,7 +147,7 @@ export function createFsBlobStore(options: FsBlobStoreOptions): BlobStore {
     async sweep(sweepOptions: SweepOptions): Promise<SweepResult> {
       assertOpen();
       assertSweepOptions(sweepOptions);
-      const result = await sweepBlobDirectory(sweepOptions, { root: directory.root, partialWritesInProgress, syncWriteMaxBytes });
+      const result = await sweepBlobDirectory(sweepOptions, { root: directory.root, partialWritesInProgress });
       if (result.deletedBlobs + result.deletedPartials > 0) await flushDirectory();
       return result;
     },

@@ -29,7 +29,13 @@ export interface CellarKVNamespace extends KVNamespaceApi {
    */
   sweep(options?: KVSweepOptions): Promise<SweepResult>;
   /**
-   * Waits for writes in flight, then refuses further calls. Does not close the database or the
+   * Resolves once every write called so far has committed (or failed) and every old blob it
+   * replaced has been deleted. Writes resolve without waiting for those deletes, which run in
+   * the background as in Miniflare; call this before counting blob files.
+   */
+  idle(): Promise<void>;
+  /**
+   * Waits like {@link idle}, then refuses further calls. Does not close the database or the
    * blob store, which belong to the caller. Idempotent.
    */
   close(): Promise<void>;
@@ -145,6 +151,10 @@ class KVNamespaceGateway {
 
   sweep(options?: KVSweepOptions): Promise<SweepResult> {
     return this.#run(() => this.#store.sweep(options));
+  }
+
+  idle(): Promise<void> {
+    return this.#store.idle();
   }
 
   async close(): Promise<void> {

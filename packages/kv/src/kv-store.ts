@@ -39,6 +39,11 @@ const MAX_READ_ATTEMPTS = 100;
 const DEFAULT_SWEEP_GRACE_MS = 60 * 60 * 1000;
 /** Rows `purgeExpired()` deletes per transaction, so it never holds the write lock for long (L6). */
 const PURGE_ALL_BATCH = 500;
+/**
+ * Background blob deletes allowed to pile up before a write waits for some: a store slower to
+ * delete than to write must slow writers down rather than queue deletes without bound.
+ */
+const MAX_PENDING_DELETES = 256;
 
 /**
  * The storage half of a KV namespace: entries in `_mf_entries`, values in the blob store, and the
@@ -50,9 +55,10 @@ const PURGE_ALL_BATCH = 500;
  * 2. One transaction reads the old blob id and upserts the row; commits to one key happen in
  *    call order (K3). If the commit fails, the new blob is deleted.
  * 3. The write resolves after `flush()`, so it survives the process being killed.
- * 4. The old blob is deleted, only then: deleting it before the commit is durable could leave a
- *    durable row pointing to a deleted blob after a crash. A failed delete is logged, never
- *    thrown (K6); `sweep` collects what is left.
+ * 4. Only then is the old blob deleted: deleting it before the commit is durable could leave a
+ *    durable row pointing to a deleted blob after a crash. The delete runs in the background,
+ *    as in Miniflare, so it costs a write no time; {@link idle} waits for it. A failed delete is
+ *    logged, never thrown (K6); `sweep` collects what is left.
  */
 export class KVStore {
   readonly #table: EntriesTable;
@@ -64,6 +70,8 @@ export class KVStore {
   readonly #cache: ValueCache;
   /** Blobs written by this process whose rows are not committed yet; `sweep` must spare them. */
   readonly #uncommitted = new Set<string>();
+  /** Blob deletes running in the background. */
+  readonly #deleting = new Set<Promise<void>>();
 
   constructor(options: KVStoreOptions) {
     this.#options = options;
@@ -149,8 +157,10 @@ export class KVStore {
     for (;;) {
       const purged = await this.#purge(now, PURGE_ALL_BATCH);
       total += purged;
-      if (purged < PURGE_ALL_BATCH) return total;
+      if (purged < PURGE_ALL_BATCH) break;
     }
+    await this.idle();
+    return total;
   }
 
   /**
@@ -165,7 +175,7 @@ export class KVStore {
     if (typeof graceMs !== "number" || !(graceMs >= 0)) {
       throw new TypeError(`graceMs must be a non-negative number of milliseconds, got ${String(graceMs)}`);
     }
-    await this.#order.idle();
+    await this.idle();
     const olderThan = this.#clock.now() - graceMs;
     // A row only ever points to the blob its own write created, and a write whose blob is older
     // than the grace period has committed (or failed) by now, so this snapshot is complete for
@@ -180,9 +190,13 @@ export class KVStore {
     return this.#clock.now();
   }
 
-  /** Settles once every write and delete called so far has committed or failed. */
-  idle(): Promise<void> {
-    return this.#order.idle();
+  /**
+   * Settles once every write and delete called so far has committed or failed, and every blob
+   * delete they started has finished.
+   */
+  async idle(): Promise<void> {
+    await this.#order.idle();
+    while (this.#deleting.size > 0) await Promise.all(this.#deleting);
   }
 
   async #write(
@@ -205,7 +219,7 @@ export class KVStore {
           return old;
         });
       } catch (error) {
-        await this.#deleteBlobs([blobId], "its put failed to commit");
+        this.#deleteBlobs([blobId], "its put failed to commit");
         throw error;
       } finally {
         this.#uncommitted.delete(blobId);
@@ -214,7 +228,8 @@ export class KVStore {
       turn.release();
     }
     await this.#db.flush();
-    if (oldBlobId !== undefined) await this.#deleteBlobs([oldBlobId], "it was overwritten");
+    if (oldBlobId !== undefined) this.#deleteBlobs([oldBlobId], "it was overwritten");
+    if (this.#deleting.size >= MAX_PENDING_DELETES) await Promise.race(this.#deleting);
   }
 
   async #delete(turn: ReturnType<KeyWriteOrder["enter"]>, key: string): Promise<void> {
@@ -227,7 +242,8 @@ export class KVStore {
     }
     if (oldBlobId === undefined) return;
     await this.#db.flush();
-    await this.#deleteBlobs([oldBlobId], "its key was deleted");
+    this.#deleteBlobs([oldBlobId], "its key was deleted");
+    if (this.#deleting.size >= MAX_PENDING_DELETES) await Promise.race(this.#deleting);
   }
 
   /**
@@ -258,7 +274,7 @@ export class KVStore {
     }
     // A store that ignores `maxSize` must not get an over-limit value past us.
     if (source.bytesRead > maxValueSize) {
-      await this.#deleteBlobs([blobId], "its value was too large");
+      this.#deleteBlobs([blobId], "its value was too large");
       throw valueTooLarge(source.bytesRead, maxValueSize);
     }
     return blobId;
@@ -269,7 +285,7 @@ export class KVStore {
     try {
       if (!this.#table.deleteIfBlob(key, blobId)) return;
       await this.#db.flush();
-      await this.#deleteBlobs([blobId], "it expired");
+      this.#deleteBlobs([blobId], "it expired");
     } catch (error) {
       this.#options.logger.warn(`KV namespace "${this.#options.name}": could not remove expired key ${JSON.stringify(key)}`, error);
     }
@@ -280,25 +296,30 @@ export class KVStore {
     const blobIds = this.#table.deleteExpired(now, limit);
     if (blobIds.length === 0) return 0;
     await this.#db.flush();
-    await this.#deleteBlobs(blobIds, "it expired");
+    this.#deleteBlobs(blobIds, "it expired");
     return blobIds.length;
   }
 
-  /** Deletes blobs no row references any more. Failures are logged, never thrown (K6). */
-  async #deleteBlobs(blobIds: readonly string[], reason: string): Promise<void> {
-    await Promise.all(
-      blobIds.map(async (blobId) => {
-        this.#cache.delete(blobId);
-        try {
-          await this.#blobs.delete(blobId);
-        } catch (error) {
+  /**
+   * Deletes blobs no row references any more, in the background ({@link idle} waits for them).
+   * Failures are logged, never thrown (K6).
+   */
+  #deleteBlobs(blobIds: readonly string[], reason: string): void {
+    for (const blobId of blobIds) {
+      this.#cache.delete(blobId);
+      // Through `then`, so that even a store that throws synchronously cannot fail the caller.
+      const deleting: Promise<void> = Promise.resolve().then(() => this.#blobs.delete(blobId)).then(
+        () => void this.#deleting.delete(deleting),
+        (error: unknown) => {
+          this.#deleting.delete(deleting);
           this.#options.logger.warn(
             `KV namespace "${this.#options.name}": could not delete blob ${blobId} after ${reason}; the orphan sweep will remove it`,
             error,
           );
-        }
-      }),
-    );
+        },
+      );
+      this.#deleting.add(deleting);
+    }
   }
 }
 
