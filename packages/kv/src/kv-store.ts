@@ -43,7 +43,7 @@ const PURGE_ALL_BATCH = 500;
  * Background blob deletes allowed to pile up before a write waits for some: a store slower to
  * delete than to write must slow writers down rather than queue deletes without bound.
  */
-const MAX_PENDING_DELETES = 256;
+const MAX_PENDING_DELETES = 1024;
 
 /**
  * The storage half of a KV namespace: entries in `_mf_entries`, values in the blob store, and the
