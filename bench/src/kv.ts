@@ -130,8 +130,10 @@ async function reportNamespace(label: string, namespace: BenchNamespace, count: 
   reportFigure({ name: `kv list 1000 of 100k (${label})`, value: `${list.toFixed(2)} ms` });
 }
 
+/** Sequential puts; the old blobs they replace are deleted in the background, and counted too. */
 async function putAll(kv: CellarKVNamespace, count: number, value: string): Promise<void> {
   for (let i = 0; i < count; i++) await kv.put(`key-${i}`, value);
+  await kv.idle();
 }
 
 async function putAllConcurrently(kv: CellarKVNamespace, count: number, value: string, inFlight: number): Promise<void> {
@@ -140,6 +142,7 @@ async function putAllConcurrently(kv: CellarKVNamespace, count: number, value: s
     while (next < count) await kv.put(`key-${next++}`, value);
   };
   await Promise.all(Array.from({ length: inFlight }, worker));
+  await kv.idle();
 }
 
 async function getAll(kv: CellarKVNamespace, count: number): Promise<void> {

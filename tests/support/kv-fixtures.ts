@@ -1,98 +1,34 @@
-import { mkdir, mkdtemp, readdir, rm } from "node:fs/promises";
-import { tmpdir } from "node:os";
-import { dirname, join } from "node:path";
-import type { BlobStore } from "@cellar/blob-store";
-import { createFsBlobStore } from "@cellar/blob-store-fs";
-import { createMemoryBlobStore } from "@cellar/blob-store-memory";
-import type { DescribeKVOptions, KVFixture, KVRow } from "@cellar/conformance";
+import type { DescribeKVOptions, KVFixture, KVNamespaceLike, KVRow } from "@cellar/conformance";
 import { createKVNamespace, type CellarKVNamespace, type KVNamespaceOptions } from "@cellar/kv";
-import type { SqlDatabase, SqlEngine } from "@cellar/metadata-store";
-import { createSqliteEngine } from "@cellar/metadata-store-sqlite";
-import { createWasmEngine } from "@cellar/metadata-store-wasm";
+import type { SqlDatabase } from "@cellar/metadata-store";
+import { BACKENDS, backendName, countBlobs as countStoredBlobs, openBackend, type Backend, type OpenedBackend } from "./backends.ts";
 
-/** One backend combination for the KV gateway. */
-export interface KVBackend {
-  readonly blobs: "memory" | "fs";
-  readonly engine: "native" | "wasm";
-  readonly database: "memory" | "file";
-}
-
-/** Every combination: {memory, fs} blobs × {better-sqlite3, sql.js} × {:memory:, file}. */
-export const KV_BACKENDS: readonly KVBackend[] = (["memory", "fs"] as const).flatMap((blobs) =>
-  (["native", "wasm"] as const).flatMap((engine) => (["memory", "file"] as const).map((database) => ({ blobs, engine, database }))),
-);
-
-export function kvBackendName(backend: KVBackend): string {
-  const engine = backend.engine === "native" ? "better-sqlite3" : "sql.js";
-  return `${backend.blobs} blobs + ${engine} ${backend.database === "memory" ? ":memory:" : "file"}`;
-}
-
-let wasmEngine: Promise<SqlEngine> | undefined;
-
-/** The engine of a backend; the wasm one is compiled once per process. */
-export function engineOf(backend: KVBackend): Promise<SqlEngine> {
-  if (backend.engine === "native") return Promise.resolve(createSqliteEngine());
-  return (wasmEngine ??= createWasmEngine());
-}
+/** Every backend combination the KV gateway runs on. */
+export const KV_BACKENDS: readonly Backend[] = BACKENDS;
+export const kvBackendName = (backend: Backend): string => backendName(backend);
 
 /** An open namespace on a backend, laid out as `wrangler dev` lays it out, plus its pieces. */
-export interface OpenedKV {
+export interface OpenedKV extends OpenedBackend {
   readonly kv: CellarKVNamespace;
-  readonly db: SqlDatabase;
-  readonly blobs: BlobStore;
-  /** The blob directory (fs blobs only). */
-  readonly blobDirectory: string | undefined;
-  /** Opens a fresh namespace over the same storage, closing this one's database first. */
+  /** Closes this namespace and its database and opens new ones over the same storage. */
   reopen(): Promise<OpenedKV>;
-  /** Closes the database and removes the temp directory. */
-  cleanup(): Promise<void>;
 }
 
-/** Opens a namespace on `backend` in a fresh temp directory. */
-export async function openKV(backend: KVBackend, options: Partial<KVNamespaceOptions> = {}): Promise<OpenedKV> {
-  const dir = await mkdtemp(join(tmpdir(), "cellar-kv-"));
-  const engine = await engineOf(backend);
-  const location = backend.database === "file" ? join(dir, "kv", "miniflare-KVNamespaceObject", "ns.sqlite") : ":memory:";
-  if (location !== ":memory:") await mkdir(dirname(location), { recursive: true });
-  const blobDirectory = backend.blobs === "fs" ? join(dir, "kv", "ns", "blobs") : undefined;
-  const memoryBlobs = backend.blobs === "memory" ? createMemoryBlobStore() : undefined;
-
-  const open = (): OpenedKV => {
-    const db = engine.open(location);
-    const blobs = memoryBlobs ?? createFsBlobStore({ root: blobDirectory! });
-    const kv = createKVNamespace({ name: "ns", ...options, metadata: db, blobs });
-    const opened: OpenedKV = {
-      kv,
-      db,
-      blobs,
-      blobDirectory,
-      async reopen() {
-        await kv.close();
-        db.close();
-        return open();
-      },
-      async cleanup() {
-        await kv.close();
-        db.close();
-        await rm(dir, { recursive: true, force: true });
-      },
-    };
-    return opened;
+/** Opens namespace `ns` on `backend` in a fresh temp directory. */
+export async function openKV(backend: Backend, options: Partial<KVNamespaceOptions> = {}): Promise<OpenedKV> {
+  let kv: CellarKVNamespace | undefined;
+  const withNamespace = (stores: OpenedBackend): OpenedKV => {
+    kv = createKVNamespace({ name: "ns", ...options, metadata: stores.metadata, blobs: stores.blobs });
+    return { ...stores, kv, reopen: async () => withNamespace(await stores.reopen()) };
   };
-  return open();
+  const stores = await openBackend(backend, { product: "kv", beforeClose: () => kv?.close() });
+  return withNamespace(stores);
 }
 
-/** How many value blobs a namespace's blob store holds (partial writes, dotfiles, excluded). */
+/** How many value blobs a namespace's blob store holds, once its background deletes are done. */
 export async function countBlobs(opened: OpenedKV): Promise<number> {
   await opened.kv.idle();
-  if (opened.blobDirectory !== undefined) {
-    const names = await readdir(opened.blobDirectory).catch(() => [] as string[]);
-    return names.filter((name) => !name.startsWith(".")).length;
-  }
-  // The memory store lists nothing; a sweep that keeps everything visits every blob once.
-  let count = 0;
-  await opened.blobs.sweep({ olderThan: Number.POSITIVE_INFINITY, isReferenced: () => (count++, true) });
-  return count;
+  return countStoredBlobs(opened);
 }
 
 /** The rows of `_mf_entries`, straight from SQL. */
@@ -100,27 +36,40 @@ export function readRows(db: SqlDatabase): KVRow[] {
   return db.prepare<KVRow>("SELECT key, blob_id, expiration, metadata FROM _mf_entries ORDER BY key").all();
 }
 
-/** The conformance suite's options for one backend. */
-export function kvSuiteOptions(backend: KVBackend): DescribeKVOptions {
+/** How a deliberately broken backend changes a working one (tests/broken/kv-*.broken.ts). */
+export interface KVBreakage {
+  /** Shown in the suite's name. */
+  readonly name: string;
+  /** The clock the namespace gets instead of the suite's. */
+  readonly clock?: { now(): number };
+  /** Wraps the working namespace. */
+  wrap?(kv: KVNamespaceLike): KVNamespaceLike;
+}
+
+/** The conformance suite's options for one backend, optionally broken on purpose. */
+export function kvSuiteOptions(backend: Backend, breakage?: KVBreakage): DescribeKVOptions {
   return {
-    name: `kv (${kvBackendName(backend)})`,
+    name: breakage ? `kv broken: ${breakage.name}` : `kv (${kvBackendName(backend)})`,
     capabilities: { persistent: backend.database === "file", blobCount: true, rows: true, removeBlob: true },
     async create({ clock }) {
-      let opened = await openKV(backend, { clock });
+      let opened = await openKV(backend, { clock: breakage?.clock ?? clock });
+      const wrap = breakage?.wrap ?? ((kv: KVNamespaceLike) => kv);
+      let kv = wrap(opened.kv);
       const fixture: KVFixture = {
         get kv() {
-          return opened.kv;
+          return kv;
         },
         cleanup: () => opened.cleanup(),
         async reopen() {
           opened = await opened.reopen();
-          return opened.kv;
+          kv = wrap(opened.kv);
+          return kv;
         },
         inspect: {
           blobCount: () => countBlobs(opened),
-          rows: async () => readRows(opened.db),
+          rows: async () => readRows(opened.metadata),
           async removeBlob(key) {
-            const row = readRows(opened.db).find((candidate) => candidate.key === key);
+            const row = readRows(opened.metadata).find((candidate) => candidate.key === key);
             if (!row) throw new Error(`no row for ${key}`);
             await opened.blobs.delete(row.blob_id);
             return row.blob_id;

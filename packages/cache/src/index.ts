@@ -1,1 +1,12 @@
-export {};
+export * from "./cache-storage.js";
+export type * from "./cache-storage-options.js";
+export type { CellarCache } from "./cache-gateway.js";
+export type * from "./workers-types.js";
+export * from "./cache-errors.js";
+export * from "./cache-limits.js";
+export { CACHE_ENTRIES_SCHEMA } from "./entries-table.js";
+export type { CacheMetadata } from "./cache-metadata.js";
+export { parseRanges } from "./parse-ranges.js";
+export { isNotModified, parseETag, parseImfFixdate, type HeaderLookup } from "./conditional-request.js";
+export { DEFAULT_EDGE_TTL, defaultEdgeTtl } from "./edge-ttl.js";
+export { SITES_PATH_PREFIX, isSitesUrl } from "./sites-url.js";

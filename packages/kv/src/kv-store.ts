@@ -1,12 +1,13 @@
 import type { BlobStore, SweepResult } from "@cellar/blob-store";
 import type { SqlDatabase } from "@cellar/metadata-store";
+import { BlobReaper } from "./blob-reaper.js";
 import { EntriesTable, type ListedRow } from "./entries-table.js";
-import { CountingSource } from "./counting-source.js";
-import { KVIntegrityError, kvServiceError } from "./kv-errors.js";
+import { KVIntegrityError } from "./kv-errors.js";
 import type { KVLogger, KVSweepOptions } from "./kv-namespace-options.js";
-import { KeyWriteOrder } from "./key-write-order.js";
+import { KeyWriteOrder, type WriteTurn } from "./key-write-order.js";
 import type { PutValue } from "./put-value.js";
 import { ValueCache } from "./value-cache.js";
+import { writeValue } from "./value-writer.js";
 
 /** A live entry's value, read into memory or opened as a stream, with what is stored beside it. */
 export interface StoredValue {
@@ -39,11 +40,6 @@ const MAX_READ_ATTEMPTS = 100;
 const DEFAULT_SWEEP_GRACE_MS = 60 * 60 * 1000;
 /** Rows `purgeExpired()` deletes per transaction, so it never holds the write lock for long (L6). */
 const PURGE_ALL_BATCH = 500;
-/**
- * Background blob deletes allowed to pile up before a write waits for some: a store slower to
- * delete than to write must slow writers down rather than queue deletes without bound.
- */
-const MAX_PENDING_DELETES = 1024;
 
 /**
  * The storage half of a KV namespace: entries in `_mf_entries`, values in the blob store, and the
@@ -70,8 +66,7 @@ export class KVStore {
   readonly #cache: ValueCache;
   /** Blobs written by this process whose rows are not committed yet; `sweep` must spare them. */
   readonly #uncommitted = new Set<string>();
-  /** Blob deletes running in the background. */
-  readonly #deleting = new Set<Promise<void>>();
+  readonly #reaper: BlobReaper;
 
   constructor(options: KVStoreOptions) {
     this.#options = options;
@@ -80,6 +75,7 @@ export class KVStore {
     this.#clock = options.clock;
     this.#table = new EntriesTable(options.metadata);
     this.#cache = new ValueCache(options.valueCacheSize);
+    this.#reaper = new BlobReaper(options.blobs, options.logger, options.name);
   }
 
   /**
@@ -196,11 +192,11 @@ export class KVStore {
    */
   async idle(): Promise<void> {
     await this.#order.idle();
-    while (this.#deleting.size > 0) await Promise.all(this.#deleting);
+    await this.#reaper.idle();
   }
 
   async #write(
-    turn: ReturnType<KeyWriteOrder["enter"]>,
+    turn: WriteTurn,
     key: string,
     value: PutValue,
     expiration: number | null,
@@ -209,7 +205,9 @@ export class KVStore {
     let blobId: string;
     let oldBlobId: string | undefined;
     try {
-      blobId = await this.#writeBlob(key, value);
+      blobId = await writeValue(this.#blobs, key, value, this.#options.maxValueSize, (id) =>
+        this.#deleteBlobs([id], "its value was too large"),
+      );
       this.#uncommitted.add(blobId);
       if (turn.ready !== undefined) await turn.ready;
       try {
@@ -229,10 +227,10 @@ export class KVStore {
     }
     await this.#db.flush();
     if (oldBlobId !== undefined) this.#deleteBlobs([oldBlobId], "it was overwritten");
-    if (this.#deleting.size >= MAX_PENDING_DELETES) await Promise.race(this.#deleting);
+    await this.#reaper.throttle();
   }
 
-  async #delete(turn: ReturnType<KeyWriteOrder["enter"]>, key: string): Promise<void> {
+  async #delete(turn: WriteTurn, key: string): Promise<void> {
     let oldBlobId: string | undefined;
     try {
       if (turn.ready !== undefined) await turn.ready;
@@ -243,41 +241,7 @@ export class KVStore {
     if (oldBlobId === undefined) return;
     await this.#db.flush();
     this.#deleteBlobs([oldBlobId], "its key was deleted");
-    if (this.#deleting.size >= MAX_PENDING_DELETES) await Promise.race(this.#deleting);
-  }
-
-  /**
-   * Writes a value into a new blob named after its key. An over-limit value is rejected with its
-   * real length and leaves nothing behind: bytes are checked up front; a stream goes to the store
-   * with `maxSize`, and when the store gives up, the rest is read only to be counted.
-   */
-  async #writeBlob(key: string, value: PutValue): Promise<string> {
-    const maxValueSize = this.#options.maxValueSize;
-    if (value.kind === "bytes") {
-      if (value.bytes.byteLength > maxValueSize) throw valueTooLarge(value.bytes.byteLength, maxValueSize);
-      return this.#blobs.put(value.bytes, { userId: key });
-    }
-    if (value.knownLength !== undefined && value.knownLength > maxValueSize) {
-      value.stream.cancel().catch(() => {});
-      throw valueTooLarge(value.knownLength, maxValueSize);
-    }
-    const source = new CountingSource(value.stream);
-    let blobId: string;
-    try {
-      blobId = await this.#blobs.put(source.stream, { userId: key, maxSize: maxValueSize });
-    } catch (error) {
-      if ((error as { code?: unknown } | null)?.code === "ERR_BLOB_TOO_LARGE") {
-        throw valueTooLarge(await source.drain(), maxValueSize);
-      }
-      source.cancel(error);
-      throw error;
-    }
-    // A store that ignores `maxSize` must not get an over-limit value past us.
-    if (source.bytesRead > maxValueSize) {
-      this.#deleteBlobs([blobId], "its value was too large");
-      throw valueTooLarge(source.bytesRead, maxValueSize);
-    }
-    return blobId;
+    await this.#reaper.throttle();
   }
 
   /** Deletes an expired entry if it still points to `blobId`, then its blob. Best effort. */
@@ -300,29 +264,11 @@ export class KVStore {
     return blobIds.length;
   }
 
-  /**
-   * Deletes blobs no row references any more, in the background ({@link idle} waits for them).
-   * Failures are logged, never thrown (K6).
-   */
+  /** Forgets blobs no row references any more and deletes them in the background (K6). */
   #deleteBlobs(blobIds: readonly string[], reason: string): void {
     for (const blobId of blobIds) {
       this.#cache.delete(blobId);
-      // Through `then`, so that even a store that throws synchronously cannot fail the caller.
-      const deleting: Promise<void> = Promise.resolve().then(() => this.#blobs.delete(blobId)).then(
-        () => void this.#deleting.delete(deleting),
-        (error: unknown) => {
-          this.#deleting.delete(deleting);
-          this.#options.logger.warn(
-            `KV namespace "${this.#options.name}": could not delete blob ${blobId} after ${reason}; the orphan sweep will remove it`,
-            error,
-          );
-        },
-      );
-      this.#deleting.add(deleting);
+      this.#reaper.delete(blobId, reason);
     }
   }
-}
-
-function valueTooLarge(length: number, maxValueSize: number): Error {
-  return kvServiceError("PUT", 413, `Value length of ${length} exceeds limit of ${maxValueSize}.`);
 }

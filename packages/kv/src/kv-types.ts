@@ -68,6 +68,10 @@ export type KVPutValue = string | ArrayBuffer | ArrayBufferView | ReadableStream
 
 /** The Workers `KVNamespace` binding API. */
 export interface KVNamespaceApi<Key extends string = string> {
+  /**
+   * Reads a value, decoded as `type` (`"text"` by default); `null` when missing or expired. With
+   * an array of 1 to 100 keys, a bulk read: a `Map` in key order, `"text"` or `"json"` only.
+   */
   get(key: Key, options?: Partial<KVNamespaceGetOptions<undefined>>): Promise<string | null>;
   get(key: Key, type: "text"): Promise<string | null>;
   get<ExpectedValue = unknown>(key: Key, type: "json"): Promise<ExpectedValue | null>;
@@ -86,10 +90,19 @@ export interface KVNamespaceApi<Key extends string = string> {
     options?: KVNamespaceGetOptions<"json">,
   ): Promise<Map<string, ExpectedValue | null>>;
 
+  /** A page of live keys in UTF-8 byte order, with their expiration (seconds) and metadata. */
   list<Metadata = unknown>(options?: KVNamespaceListOptions): Promise<KVNamespaceListResult<Metadata, Key>>;
 
+  /**
+   * Stores a value (at most 25 MiB) with optional expiry and metadata; resolves once it is
+   * durable. Writes to one key take effect in call order.
+   */
   put(key: Key, value: KVPutValue, options?: KVNamespacePutOptions): Promise<void>;
 
+  /**
+   * Like `get`, with the metadata: `{ value, metadata, cacheStatus: null }`. In bulk, a `Map` of
+   * `{ value, metadata }` for every present key and `null` for missing ones.
+   */
   getWithMetadata<Metadata = unknown>(
     key: Key,
     options?: Partial<KVNamespaceGetOptions<undefined>>,
@@ -144,5 +157,6 @@ export interface KVNamespaceApi<Key extends string = string> {
     options?: KVNamespaceGetOptions<"json">,
   ): Promise<Map<string, KVNamespaceGetWithMetadataResult<ExpectedValue, Metadata>>>;
 
+  /** Deletes a key; succeeds whether or not it exists. Resolves once the delete is durable. */
   delete(key: Key): Promise<void>;
 }

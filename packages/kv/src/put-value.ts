@@ -1,12 +1,9 @@
-/** A `put` value, normalised: bytes known up front, or a stream read once. */
+/** A `put` value, normalised: bytes known up front, a stream read once, or a `Blob` of known size. */
 export type PutValue =
   | { readonly kind: "bytes"; readonly bytes: Uint8Array }
-  | {
-      readonly kind: "stream";
-      readonly stream: ReadableStream<unknown>;
-      /** The length when known without reading (a `Blob`'s size), like a `Content-Length`. */
-      readonly knownLength: number | undefined;
-    };
+  | { readonly kind: "stream"; readonly stream: ReadableStream<unknown> }
+  /** Its size is known without reading it, like a `Content-Length`, so an over-limit `Blob` is never read. */
+  | { readonly kind: "blob"; readonly blob: Blob };
 
 const utf8 = new TextEncoder();
 const EMPTY = new Uint8Array(0);
@@ -33,9 +30,9 @@ export function toPutValue(value: unknown): PutValue {
       return { kind: "bytes", bytes: new Uint8Array(value.buffer, value.byteOffset, value.byteLength).slice() };
     }
     if (typeof (value as ReadableStream).getReader === "function") {
-      return { kind: "stream", stream: value as ReadableStream<unknown>, knownLength: undefined };
+      return { kind: "stream", stream: value as ReadableStream<unknown> };
     }
-    if (value instanceof Blob) return { kind: "stream", stream: value.stream(), knownLength: value.size };
+    if (value instanceof Blob) return { kind: "blob", blob: value };
   }
   throw new TypeError("KV put() accepts only strings, ArrayBuffers, ArrayBufferViews, and ReadableStreams as values.");
 }

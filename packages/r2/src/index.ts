@@ -1,1 +1,10 @@
-export {};
+export * from "./r2-bucket.js";
+export type * from "./r2-bucket-options.js";
+export type * from "./r2-types.js";
+export { FixedLengthStream } from "./fixed-length-stream.js";
+export * from "./r2-limits.js";
+export { R2_ERRORS, R2IntegrityError, type R2ErrorName, type R2Operation } from "./r2-errors.js";
+export { CELLAR_R2_SCHEMA, R2_SCHEMA } from "./r2-schema.js";
+export { decodeListCursor, encodeListCursor } from "./list-objects.js";
+export { parseRangeHeader } from "./range-header.js";
+export { customMetadataSize } from "./custom-metadata.js";

@@ -1,1 +1,14 @@
-export {};
+export * from "./describe-cache.js";
+export * from "./cache-put-match.js";
+export * from "./cache-keys.js";
+export * from "./cache-validation.js";
+export * from "./cache-storability.js";
+export * from "./cache-freshness.js";
+export * from "./cache-conditionals.js";
+export * from "./cache-ranges.js";
+export * from "./cache-delete.js";
+export * from "./cache-limits.js";
+export * from "./cache-concurrency.js";
+export * from "./cache-storage.js";
+export type * from "./cache-fixture.js";
+export { CACHE_TEST_START } from "./cache-test-context.js";

@@ -1,0 +1,54 @@
+import type { BlobStore } from "@cellar/blob-store";
+import type { KVLogger } from "./kv-namespace-options.js";
+
+/**
+ * Background blob deletes allowed to pile up before a writer waits for some: a store slower to
+ * delete than to write must slow writers down rather than queue deletes without bound.
+ */
+const MAX_PENDING_DELETES = 1024;
+
+/**
+ * Deletes blobs that no row references any more, in the background, as Miniflare does: a write
+ * does not wait for the old value's file to go. Unlike Miniflare, a failed delete is logged
+ * rather than ignored (K6); the orphan it leaves is removed by the namespace's `sweep`.
+ */
+export class BlobReaper {
+  readonly #blobs: BlobStore;
+  readonly #logger: KVLogger;
+  readonly #namespace: string;
+  readonly #pending = new Set<Promise<void>>();
+
+  constructor(blobs: BlobStore, logger: KVLogger, namespace: string) {
+    this.#blobs = blobs;
+    this.#logger = logger;
+    this.#namespace = namespace;
+  }
+
+  /** Starts deleting `blobId`; never throws, whatever the store does. */
+  delete(blobId: string, reason: string): void {
+    // Through `then`, so that even a store that throws synchronously cannot fail the caller.
+    const deleting: Promise<void> = Promise.resolve()
+      .then(() => this.#blobs.delete(blobId))
+      .then(
+        () => void this.#pending.delete(deleting),
+        (error: unknown) => {
+          this.#pending.delete(deleting);
+          this.#logger.warn(
+            `KV namespace "${this.#namespace}": could not delete blob ${blobId} after ${reason}; the orphan sweep will remove it`,
+            error,
+          );
+        },
+      );
+    this.#pending.add(deleting);
+  }
+
+  /** Waits for one delete when too many are pending; resolves at once otherwise. */
+  async throttle(): Promise<void> {
+    if (this.#pending.size >= MAX_PENDING_DELETES) await Promise.race(this.#pending);
+  }
+
+  /** Settles once every delete started so far has finished. */
+  async idle(): Promise<void> {
+    while (this.#pending.size > 0) await Promise.all(this.#pending);
+  }
+}

@@ -1,0 +1,169 @@
+import { DEFAULT_STORAGE_CLASS } from "./r2-schema.js";
+import type { StatementCache } from "./statement-cache.js";
+
+/** An `_mf_objects` row, as Miniflare writes it. */
+export interface ObjectRow {
+  readonly key: string;
+  /** `null` for a multipart object, whose bytes are its linked parts. */
+  readonly blob_id: string | null;
+  readonly version: string;
+  readonly size: number;
+  readonly etag: string;
+  /** Epoch milliseconds. */
+  readonly uploaded: number;
+  /** JSON of the hash given to `put` (lowercase hex), `{}` for none. */
+  readonly checksums: string;
+  readonly http_metadata: string;
+  readonly custom_metadata: string;
+}
+
+/** An object as read: its row plus its storage class from cellar's side table. */
+export interface ObjectRecord extends ObjectRow {
+  readonly storage_class: string;
+}
+
+/** A linked part of a multipart object: its blob and size, in part-number order. */
+export interface PartSlice {
+  readonly blob_id: string;
+  readonly size: number;
+}
+
+const COLUMNS = "o.key, o.blob_id, o.version, o.size, o.etag, o.uploaded, o.checksums, o.http_metadata, o.custom_metadata";
+const WITH_CLASS = `${COLUMNS}, coalesce(c.storage_class, '${DEFAULT_STORAGE_CLASS}') AS storage_class`;
+const JOIN_CLASS = "LEFT JOIN _cellar_r2_objects c ON c.key = o.key AND c.version = o.version";
+
+/**
+ * The statements on `_mf_objects` (and the storage-class side table). Writes use Miniflare's
+ * `INSERT OR REPLACE` with an explicit column list (L2).
+ */
+export class ObjectsTable {
+  readonly #statements: StatementCache;
+
+  constructor(statements: StatementCache) {
+    this.#statements = statements;
+  }
+
+  /** The object stored under `key`. */
+  get(key: string): ObjectRecord | undefined {
+    return this.#statements.get<ObjectRecord>(`SELECT ${WITH_CLASS} FROM _mf_objects o ${JOIN_CLASS} WHERE o.key = ?`).get(key);
+  }
+
+  /**
+   * The object under `key` and, for a multipart object, its linked parts in part-number order.
+   * One statement, so one snapshot even while another process writes.
+   */
+  getWithParts(key: string): { record: ObjectRecord; parts: PartSlice[] } | undefined {
+    const rows = this.#statements
+      .get<ObjectRecord & { part_blob_id: string | null; part_size: number | null }>(
+        `SELECT ${WITH_CLASS}, p.blob_id AS part_blob_id, p.size AS part_size
+         FROM _mf_objects o ${JOIN_CLASS}
+         LEFT JOIN _mf_multipart_parts p ON o.blob_id IS NULL AND p.object_key = o.key
+         WHERE o.key = ? ORDER BY p.part_number`,
+      )
+      .all(key);
+    const first = rows[0];
+    if (first === undefined) return undefined;
+    const { part_blob_id: _blob, part_size: _size, ...record } = first;
+    const parts: PartSlice[] = [];
+    for (const row of rows) {
+      if (row.part_blob_id !== null) parts.push({ blob_id: row.part_blob_id, size: row.part_size! });
+    }
+    return { record, parts };
+  }
+
+  /** Inserts or replaces the row, and records its storage class (nothing for the default). */
+  upsert(row: ObjectRow, storageClass: string): void {
+    this.#statements
+      .get(
+        `INSERT OR REPLACE INTO _mf_objects (key, blob_id, version, size, etag, uploaded, checksums, http_metadata, custom_metadata)
+         VALUES (:key, :blob_id, :version, :size, :etag, :uploaded, :checksums, :http_metadata, :custom_metadata)`,
+      )
+      .run({ ...row });
+    this.#clearClass(row.key);
+    if (storageClass !== DEFAULT_STORAGE_CLASS) {
+      this.#statements
+        .get("INSERT INTO _cellar_r2_objects (key, version, storage_class) VALUES (?, ?, ?)")
+        .run(row.key, row.version, storageClass);
+    }
+  }
+
+  /**
+   * Deletes the object under `key` with every part linked to it; returns the blob ids that no
+   * row references any more (none when there was no object).
+   */
+  delete(key: string): string[] {
+    const deleted = this.#statements.get<{ blob_id: string | null }>("DELETE FROM _mf_objects WHERE key = ? RETURNING blob_id").get(key);
+    if (deleted === undefined) return [];
+    this.#clearClass(key);
+    return deleted.blob_id === null ? this.deleteLinkedParts(key) : [deleted.blob_id];
+  }
+
+  /**
+   * Deletes the parts linked to the object `key` (the previous object of a key being replaced);
+   * returns their blob ids. The object-key foreign key is deferred, so this may run after the
+   * object row is gone or replaced.
+   */
+  deleteLinkedParts(key: string): string[] {
+    return this.#statements
+      .get<{ blob_id: string }>("DELETE FROM _mf_multipart_parts WHERE object_key = ? RETURNING blob_id")
+      .all(key)
+      .map((row) => row.blob_id);
+  }
+
+  /** The blobs an object under `key` holds now: its blob, or its linked parts. */
+  blobIdsOf(key: string): string[] {
+    const row = this.#statements.get<{ blob_id: string | null }>("SELECT blob_id FROM _mf_objects WHERE key = ?").get(key);
+    if (row === undefined) return [];
+    if (row.blob_id !== null) return [row.blob_id];
+    return this.#statements
+      .get<{ blob_id: string }>("SELECT blob_id FROM _mf_multipart_parts WHERE object_key = ?")
+      .all(key)
+      .map((part) => part.blob_id);
+  }
+
+  /**
+   * Objects in key order (BINARY collation: UTF-8 byte order) from `lower` (inclusive when
+   * `inclusive`) up to `upper` (exclusive, when given), at most `limit`. Both bounds are plain
+   * comparisons on the primary key, so SQLite scans just the index range.
+   */
+  list(lower: string, inclusive: boolean, upper: string | undefined, limit: number): ObjectRecord[] {
+    const statement = this.#statements.get<ObjectRecord>(`${listSql(inclusive, upper)} LIMIT :limit`);
+    return upper === undefined ? statement.all({ lower, limit }) : statement.all({ lower, upper, limit });
+  }
+
+  /** Like {@link list}, lazily: stop iterating (break) before running another statement. */
+  iterate(lower: string, inclusive: boolean, upper: string | undefined): IterableIterator<ObjectRecord> {
+    const statement = this.#statements.get<ObjectRecord>(listSql(inclusive, upper));
+    return upper === undefined ? statement.iterate({ lower }) : statement.iterate({ lower, upper });
+  }
+
+  /** The greatest key from `lower` (inclusive) below `upper` (when given). */
+  maxKey(lower: string, upper: string | undefined): string | undefined {
+    const where = upper === undefined ? "key >= :lower" : "key >= :lower AND key < :upper";
+    const statement = this.#statements.get<{ last: string | null }>(`SELECT max(key) AS last FROM _mf_objects WHERE ${where}`);
+    const row = upper === undefined ? statement.get({ lower }) : statement.get({ lower, upper });
+    return row?.last ?? undefined;
+  }
+
+  /** Every blob id an object or a part row references. */
+  referencedBlobIds(): Set<string> {
+    const ids = new Set<string>();
+    const rows = this.#statements
+      .get<{ blob_id: string }>(
+        "SELECT blob_id FROM _mf_objects WHERE blob_id IS NOT NULL UNION ALL SELECT blob_id FROM _mf_multipart_parts",
+      )
+      .iterate();
+    for (const row of rows) ids.add(row.blob_id);
+    return ids;
+  }
+
+  #clearClass(key: string): void {
+    this.#statements.get("DELETE FROM _cellar_r2_objects WHERE key = ?").run(key);
+  }
+}
+
+function listSql(inclusive: boolean, upper: string | undefined): string {
+  const lower = inclusive ? "o.key >= :lower" : "o.key > :lower";
+  const bound = upper === undefined ? "" : " AND o.key < :upper";
+  return `SELECT ${WITH_CLASS} FROM _mf_objects o ${JOIN_CLASS} WHERE ${lower}${bound} ORDER BY o.key`;
+}
