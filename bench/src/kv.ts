@@ -1,3 +1,5 @@
+import { randomBytes } from "node:crypto";
+import { closeSync, mkdirSync, openSync, renameSync, unlinkSync, writeSync } from "node:fs";
 import { mkdir, mkdtemp, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -47,6 +49,12 @@ export async function benchKV(count = 2000, rounds = 3): Promise<void> {
     reportComparison({ name: "kv put 100 B (fs + better-sqlite3 file)", unit: "ops/s", ours: ops(count, puts.ours), raw: ops(count, puts.raw), rawLabel: "raw b-s3", target: 0.5 });
     const gets = await race(rounds, () => getAll(fsNative.kv, count), rawGetAll);
     reportComparison({ name: "kv get 100 B (fs + better-sqlite3 file)", unit: "ops/s", ours: ops(count, gets.ours), raw: ops(count, gets.raw), rawLabel: "raw b-s3", target: 0.5 });
+
+    // The floor of a file-per-value layout, done raw and synchronously: write and rename a new
+    // file, swap the row in one transaction, unlink the old file.
+    const floor = rawFilePerValue(dir, raw, count);
+    const floorPuts = await race(rounds, () => putAll(fsNative.kv, count, value), floor);
+    reportComparison({ name: "kv put 100 B vs raw file + row (fs + b-s3)", unit: "ops/s", ours: ops(count, floorPuts.ours), raw: ops(count, floorPuts.raw), rawLabel: "raw f+row" });
 
     const parallel = await race(rounds, () => putAllConcurrently(fsNative.kv, count, value, 64), rawPutAll);
     reportComparison({ name: "kv put 100 B, 64 in flight (fs + b-s3)", unit: "ops/s", ours: ops(count, parallel.ours), raw: ops(count, parallel.raw), rawLabel: "raw b-s3" });
@@ -147,6 +155,37 @@ async function putAllConcurrently(kv: CellarKVNamespace, count: number, value: s
 
 async function getAll(kv: CellarKVNamespace, count: number): Promise<void> {
   for (let i = 0; i < count; i++) if ((await kv.get(`key-${i}`))?.length !== 100) throw new Error("bad read");
+}
+
+/**
+ * The raw limit of storing each value as its own file next to a row: per put, create a file
+ * exclusively, write it, rename it into place, swap the row's file name in a transaction, and
+ * unlink the previous file. Synchronous system calls, no validation, no durability barrier.
+ */
+function rawFilePerValue(dir: string, raw: Database.Database, count: number): () => void {
+  const files = join(dir, "raw-files");
+  mkdirSync(files, { recursive: true });
+  raw.exec("CREATE TABLE IF NOT EXISTS files (key TEXT PRIMARY KEY, file TEXT NOT NULL)");
+  const select = raw.prepare("SELECT file FROM files WHERE key = ?").pluck();
+  const upsert = raw.prepare("INSERT OR REPLACE INTO files (key, file) VALUES (?, ?)");
+  const swap = raw.transaction((key: string, file: string) => {
+    const old = select.get(key) as string | undefined;
+    upsert.run(key, file);
+    return old;
+  });
+  const bytes = new Uint8Array(100).fill(118);
+  return () => {
+    for (let i = 0; i < count; i++) {
+      const name = `${randomBytes(40).toString("hex")}-key-${i}`;
+      const partial = join(files, `.partial-${name}`);
+      const fd = openSync(partial, "wx", 0o444);
+      writeSync(fd, bytes);
+      closeSync(fd);
+      renameSync(partial, join(files, name));
+      const old = swap.immediate(`key-${i}`, name);
+      if (old !== undefined) unlinkSync(join(files, old));
+    }
+  };
 }
 
 function listKey(i: number): string {

@@ -1,7 +1,7 @@
 import type { Clock } from "@cellar/blob-store";
 import { OBJECT_CLASS, idFromName } from "@cellar/metadata-store";
 import { createCacheStorage, type CacheStorageOptions, type CellarCacheStorage } from "@cellar/cache";
-import type { CacheFixture, CacheRow, DescribeCacheOptions } from "@cellar/conformance";
+import type { CacheFixture, CacheRow, CacheStorageLike, DescribeCacheOptions } from "@cellar/conformance";
 import { BACKENDS, backendName, countBlobs, openBackend, type Backend, type OpenedBackend } from "./backends.ts";
 
 /** Every backend combination, for the cache suite. */
@@ -68,8 +68,17 @@ export function readCacheRows(stores: OpenedBackend | undefined): CacheRow[] {
   return stores.metadata.prepare<CacheRow>("SELECT key, blob_id, expiration, metadata FROM _mf_entries ORDER BY key").all();
 }
 
+/** Changes to the cache under test, to prove the suite fails on a broken one (tests/broken/). */
+export interface CacheSuiteOverrides {
+  /** Options replacing the suite's (e.g. a frozen `clock`). */
+  readonly storage?: Partial<CacheStorageOptions>;
+  /** Wraps the storage the fixture hands to the suite. */
+  readonly wrap?: (caches: CellarCacheStorage) => CacheStorageLike;
+}
+
 /** The conformance suite's options for one backend. */
-export function cacheSuiteOptions(backend: Backend, name = `cache (${backendName(backend)})`): DescribeCacheOptions {
+export function cacheSuiteOptions(backend: Backend, name = `cache (${backendName(backend)})`, overrides: CacheSuiteOverrides = {}): DescribeCacheOptions {
+  const wrap = overrides.wrap ?? ((caches: CellarCacheStorage): CacheStorageLike => caches);
   return {
     name,
     capabilities: {
@@ -83,15 +92,17 @@ export function cacheSuiteOptions(backend: Backend, name = `cache (${backendName
       maxObjectSize: true,
     },
     async create({ clock, maxObjectSize }) {
-      let opened = openCaches(backend, { clock, maxObjectSize });
+      let opened = openCaches(backend, { clock, maxObjectSize, ...overrides.storage });
+      let wrapped = wrap(opened.caches);
       const fixture: CacheFixture = {
         get caches() {
-          return opened.caches;
+          return wrapped;
         },
         cleanup: () => opened.cleanup(),
         async reopen() {
           opened = await opened.reopen();
-          return opened.caches;
+          wrapped = wrap(opened.caches);
+          return wrapped;
         },
         inspect: {
           rows: async (cacheName) => readCacheRows(await opened.opened(storesName(cacheName))),

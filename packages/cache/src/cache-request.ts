@@ -25,10 +25,10 @@ const NO_HEADERS = new Headers();
  * @throws {TypeError} `Invalid URL. Cache API keys must be fully-qualified, valid URLs.`
  */
 export function toCacheRequest(input: CacheRequestInfo): CacheRequest {
-  if (typeof input === "string" || input instanceof URL) {
-    const text = String(input);
-    if (!URL.canParse(text)) throw new TypeError(CACHE_ERROR_MESSAGES.invalidUrl);
-    const url = new URL(text).href;
+  if (input instanceof URL) return { url: input.href, key: input.href, method: "GET", headers: NO_HEADERS };
+  if (typeof input === "string") {
+    const url = URL.parse(input)?.href;
+    if (url === undefined) throw new TypeError(CACHE_ERROR_MESSAGES.invalidUrl);
     return { url, key: url, method: "GET", headers: NO_HEADERS };
   }
   if (typeof input !== "object" || input === null || typeof input.url !== "string") {

@@ -1,15 +1,15 @@
-import type { BlobStore, Clock, SweepResult } from "@cellar/blob-store";
-import type { SqlDatabase } from "@cellar/metadata-store";
+import type { Clock, SweepResult } from "@cellar/blob-store";
+import { BlobReaper } from "./blob-reaper.js";
 import type { CacheBackend, PendingEntry } from "./cache-backend.js";
-import { CacheClosedError } from "./cache-errors.js";
 import { parseMetadata, serialiseMetadata, type CacheMetadata } from "./cache-metadata.js";
 import type { CacheLogger, CacheStores, CacheSweepOptions } from "./cache-storage-options.js";
 import type { HeaderLookup } from "./conditional-request.js";
-import { EntriesTable } from "./entries-table.js";
-import { SMALL_BODY_BYTES, hitResponse } from "./hit-response.js";
+import { hitHeaders, hitResponse } from "./hit-response.js";
 import { KeyWriteOrder, type WriteTurn } from "./key-write-order.js";
-import { currentAge, planMatch } from "./match-plan.js";
+import { LazyStores, type OpenedStores } from "./lazy-stores.js";
+import { planMatch } from "./match-plan.js";
 import type { ResponseBody } from "./response-body.js";
+import { writeBody } from "./write-body.js";
 
 /** What {@link createCacheStore} needs; see `CacheStorageOptions` for each. */
 export interface CacheStoreOptions {
@@ -23,19 +23,18 @@ export interface CacheStoreOptions {
   readonly purgeBatchSize: number;
 }
 
-interface OpenedStores {
-  readonly stores: CacheStores;
-  readonly table: EntriesTable;
-  readonly db: SqlDatabase;
-  readonly blobs: BlobStore;
-}
-
 /** A concurrent writer can replace an entry between our reads of its row and of its blob; retry this often. */
 const MAX_READ_ATTEMPTS = 100;
 /** Default `sweep` grace period: far longer than any write takes. */
 const DEFAULT_SWEEP_GRACE_MS = 60 * 60 * 1000;
 /** Rows each transaction of `purgeExpired()` and `purgeAll()` deletes, so the write lock is never held for long (L6). */
 const PURGE_ALL_BATCH = 500;
+/**
+ * A `put` purges expired entries at most this often (by the cache's clock), unless the last
+ * purge filled its batch: a purge query on every small `put` would cost more than the entries
+ * it finds, while a backlog still drains at one batch per `put`.
+ */
+const PURGE_INTERVAL_MS = 1000;
 
 /**
  * Creates the storage half of one cache: entries in `_mf_entries`, bodies in the blob store, and
@@ -55,22 +54,22 @@ export function createCacheStore(options: CacheStoreOptions): CacheBackend {
 
 class CacheStore implements CacheBackend {
   readonly #options: CacheStoreOptions;
+  readonly #stores: LazyStores;
   readonly #order = new KeyWriteOrder();
+  readonly #reaper: BlobReaper;
   /** Blobs written by this process whose rows are not committed yet; `sweep` must spare them. */
   readonly #uncommitted = new Set<string>();
-  /** Blob deletes running in the background. */
-  readonly #deleting = new Set<Promise<void>>();
-  #opening: Promise<OpenedStores> | undefined;
-  /** The stores once opened, for the background deletes. */
-  #opened: OpenedStores | undefined;
-  #closed = false;
+  /** When the next `put` may purge expired entries (C3). */
+  #nextPurgeAt = Number.NEGATIVE_INFINITY;
 
   constructor(options: CacheStoreOptions) {
     this.#options = options;
+    this.#stores = new LazyStores(options.open);
+    this.#reaper = new BlobReaper(options.name, options.logger);
   }
 
   async match(key: string, request: HeaderLookup): Promise<Response | undefined> {
-    const { table, blobs } = await this.#open();
+    const { table, blobs } = await this.#stores.get();
     for (let attempt = 1; ; attempt++) {
       const row = table.get(key);
       if (row === undefined) return undefined;
@@ -81,15 +80,12 @@ class CacheStore implements CacheBackend {
         return undefined;
       }
       const metadata = parseMetadata(metadataText);
-      const headers = metadata && storedHeaders(metadata);
+      const headers = metadata && hitHeaders(metadata, now);
       if (metadata === undefined || headers === undefined) {
         this.#options.logger.warn(`Cache "${this.#options.name}": the entry for ${key} has damaged metadata and was removed`);
         await this.#removeEntry(key, blobId, "its metadata was damaged");
         return undefined;
       }
-      headers.set("CF-Cache-Status", "HIT");
-      const age = currentAge(headers, now);
-      if (age !== undefined) headers.set("Age", age);
       let response: Response | null;
       try {
         response = await hitResponse(blobs, blobId, metadata, headers, planMatch(request, headers, metadata.size));
@@ -127,10 +123,9 @@ class CacheStore implements CacheBackend {
   async delete(key: string): Promise<boolean> {
     const turn = this.#order.enter(key);
     let removed: [blobId: string, expiration: number | null] | undefined;
-    let db: SqlDatabase;
+    let opened: OpenedStores;
     try {
-      const opened = await this.#open();
-      db = opened.db;
+      opened = await this.#stores.get();
       if (turn.ready !== undefined) await turn.ready;
       removed = opened.table.delete(key);
     } finally {
@@ -138,20 +133,20 @@ class CacheStore implements CacheBackend {
     }
     if (removed === undefined) return false;
     const [blobId, expiration] = removed;
-    await db.flush();
-    this.#deleteBlobs([blobId], "it was deleted");
+    await opened.db.flush();
+    this.#reaper.delete(opened.blobs, [blobId], "it was deleted");
     return expiration === null || expiration > this.#options.clock.now();
   }
 
   async purgeExpired(): Promise<number> {
-    const { table, db } = await this.#open();
+    const opened = await this.#stores.get();
     const now = this.#options.clock.now();
-    return this.#purgeInBatches(db, () => table.deleteExpired(now, PURGE_ALL_BATCH), "it expired");
+    return this.#purgeInBatches(opened, () => opened.table.deleteExpired(now, PURGE_ALL_BATCH), "it expired");
   }
 
   async purgeAll(): Promise<number> {
-    const { table, db } = await this.#open();
-    return this.#purgeInBatches(db, () => table.deleteSome(PURGE_ALL_BATCH), "its cache was purged");
+    const opened = await this.#stores.get();
+    return this.#purgeInBatches(opened, () => opened.table.deleteSome(PURGE_ALL_BATCH), "its cache was purged");
   }
 
   async sweep(options: CacheSweepOptions = {}): Promise<SweepResult> {
@@ -159,7 +154,7 @@ class CacheStore implements CacheBackend {
     if (typeof graceMs !== "number" || !(graceMs >= 0)) {
       throw new TypeError(`graceMs must be a non-negative number of milliseconds, got ${String(graceMs)}`);
     }
-    const { table, blobs } = await this.#open();
+    const { table, blobs } = await this.#stores.get();
     await this.idle();
     const olderThan = this.#options.clock.now() - graceMs;
     // A row only ever points to the blob its own write created, and a write whose blob is older
@@ -172,23 +167,28 @@ class CacheStore implements CacheBackend {
 
   async idle(): Promise<void> {
     await this.#order.idle();
-    while (this.#deleting.size > 0) await Promise.all(this.#deleting);
+    await this.#reaper.idle();
   }
 
   async close(): Promise<void> {
-    if (this.#closed) return;
-    this.#closed = true;
     await this.idle();
-    await this.#opening?.catch(() => undefined);
-    await this.#opened?.stores.close?.();
+    await this.#stores.close();
   }
 
   async #store(turn: WriteTurn, key: string, body: ResponseBody, entry: PendingEntry): Promise<void> {
     let opened: OpenedStores;
     let stale: string[];
     try {
-      opened = await this.#open();
-      const written = await this.#writeBody(opened.blobs, key, body, entry.declaredLength);
+      opened = await this.#stores.get();
+      const { blobs } = opened;
+      const written = await writeBody({
+        blobs,
+        key,
+        body,
+        declaredLength: entry.declaredLength,
+        maxObjectSize: this.#options.maxObjectSize,
+        discard: (blobId) => this.#reaper.delete(blobs, [blobId], "its body broke the size rules"),
+      });
       if (written === undefined) return;
       const { blobId, size } = written;
       this.#uncommitted.add(blobId);
@@ -196,7 +196,7 @@ class CacheStore implements CacheBackend {
         if (turn.ready !== undefined) await turn.ready;
         stale = this.#commit(opened, key, blobId, { headers: entry.headers, status: entry.status, size }, entry.expiration);
       } catch (error) {
-        this.#deleteBlobs([blobId], "its put failed to commit");
+        this.#reaper.delete(opened.blobs, [blobId], "its put failed to commit");
         throw error;
       } finally {
         this.#uncommitted.delete(blobId);
@@ -208,30 +208,33 @@ class CacheStore implements CacheBackend {
       turn.release();
     }
     await opened.db.flush();
-    this.#deleteBlobs(stale, "it was replaced or expired");
+    this.#reaper.delete(opened.blobs, stale, "it was replaced or expired");
   }
 
   /**
-   * Upserts the entry and purges a bounded batch of expired ones (C3), in one transaction;
-   * returns the blobs no row references any more.
+   * Upserts the entry and, at most once a second (or again while a backlog remains), purges a
+   * bounded batch of expired ones (C3), in one transaction; returns the blobs no row references
+   * any more.
    */
   #commit({ db, table }: OpenedStores, key: string, blobId: string, metadata: CacheMetadata, expiration: number): string[] {
     const { purgeBatchSize, clock } = this.#options;
-    return db.transaction(() => {
+    const now = clock.now();
+    const purging = purgeBatchSize > 0 && now >= this.#nextPurgeAt;
+    const { replaced, purged } = db.transaction(() => {
       const replaced = table.blobIdOf(key);
       table.upsert(key, blobId, expiration, serialiseMetadata(metadata));
-      const purged = purgeBatchSize > 0 ? table.deleteExpired(clock.now(), purgeBatchSize) : [];
-      return replaced === undefined ? purged : [replaced, ...purged];
+      return { replaced, purged: purging ? table.deleteExpired(now, purgeBatchSize) : [] };
     });
+    if (purging) this.#nextPurgeAt = purged.length < purgeBatchSize ? now + PURGE_INTERVAL_MS : now;
+    return replaced === undefined ? purged : [replaced, ...purged];
   }
 
   async #evict(turn: WriteTurn, key: string, body: ResponseBody): Promise<void> {
-    let db: SqlDatabase;
+    let opened: OpenedStores;
     let removed: string | undefined;
     try {
       await body.drain();
-      const opened = await this.#open();
-      db = opened.db;
+      opened = await this.#stores.get();
       if (turn.ready !== undefined) await turn.ready;
       removed = opened.table.delete(key)?.[0];
     } catch (error) {
@@ -241,127 +244,33 @@ class CacheStore implements CacheBackend {
       turn.release();
     }
     if (removed === undefined) return;
-    await db.flush();
-    this.#deleteBlobs([removed], "a stale response replaced it");
-  }
-
-  /**
-   * Streams a body into a new blob named after its key; resolves with its id and length, or
-   * `undefined` when it must not be stored: longer than `maxObjectSize` (C4), or disagreeing with
-   * its `Content-Length` (C5). Either way the body is read to its end. Small bodies are buffered
-   * whole (the blob store's fast path); larger ones stream, so memory stays flat.
-   */
-  async #writeBody(
-    blobs: BlobStore,
-    key: string,
-    body: ResponseBody,
-    declaredLength: number | null | undefined,
-  ): Promise<{ blobId: string; size: number } | undefined> {
-    const { maxObjectSize } = this.#options;
-    const userId = isWellFormed(key) ? key : undefined;
-    if (declaredLength === null || (declaredLength !== undefined && declaredLength > maxObjectSize)) {
-      await body.drain();
-      return undefined;
-    }
-    const small = await body.readUpTo(SMALL_BODY_BYTES);
-    if (small !== undefined) {
-      const size = small.byteLength;
-      if (size > maxObjectSize || (declaredLength !== undefined && size !== declaredLength)) return undefined;
-      return { blobId: await blobs.put(small, { userId }), size };
-    }
-    let blobId: string;
-    try {
-      blobId = await blobs.put(body.stream(), { userId, maxSize: maxObjectSize });
-    } catch (error) {
-      if ((error as { code?: unknown } | null)?.code !== "ERR_BLOB_TOO_LARGE") throw error;
-      await body.drain();
-      return undefined;
-    }
-    const size = body.bytesRead;
-    // A store that ignores `maxSize` must not get an over-limit body past us.
-    if (size > maxObjectSize || (declaredLength !== undefined && size !== declaredLength)) {
-      this.#deleteBlobs([blobId], "its body broke the size rules");
-      return undefined;
-    }
-    return { blobId, size };
+    await opened.db.flush();
+    this.#reaper.delete(opened.blobs, [removed], "a stale response replaced it");
   }
 
   /** Deletes the entry under `key` if it still points to `blobId`, then its blob. Best effort: a match never fails for it. */
   async #removeEntry(key: string, blobId: string, reason: string): Promise<void> {
     try {
-      const { table, db } = await this.#open();
+      const { table, db, blobs } = await this.#stores.get();
       if (!table.deleteIfBlob(key, blobId)) return;
       await db.flush();
-      this.#deleteBlobs([blobId], reason);
+      this.#reaper.delete(blobs, [blobId], reason);
     } catch (error) {
       this.#options.logger.warn(`Cache "${this.#options.name}": could not remove the entry for ${key} after ${reason}`, error);
     }
   }
 
   /** Runs `deleteBatch` until it deletes less than a full batch, flushing and deleting blobs after each. */
-  async #purgeInBatches(db: SqlDatabase, deleteBatch: () => string[], reason: string): Promise<number> {
+  async #purgeInBatches({ db, blobs }: OpenedStores, deleteBatch: () => string[], reason: string): Promise<number> {
     let total = 0;
     for (;;) {
       const blobIds = db.transaction(deleteBatch);
       total += blobIds.length;
       if (blobIds.length > 0) {
         await db.flush();
-        this.#deleteBlobs(blobIds, reason);
+        this.#reaper.delete(blobs, blobIds, reason);
       }
       if (blobIds.length < PURGE_ALL_BATCH) return total;
     }
   }
-
-  /** Opens the stores once; a failure is not remembered, so the next call tries again. */
-  #open(): Promise<OpenedStores> {
-    if (this.#closed) return Promise.reject(new CacheClosedError());
-    if (this.#opening === undefined) {
-      const opening = (async () => {
-        const stores = await this.#options.open();
-        this.#opened = { stores, table: new EntriesTable(stores.metadata), db: stores.metadata, blobs: stores.blobs };
-        return this.#opened;
-      })();
-      this.#opening = opening;
-      opening.catch(() => {
-        if (this.#opening === opening) this.#opening = undefined;
-      });
-    }
-    return this.#opening;
-  }
-
-  /**
-   * Deletes blobs no row references any more, in the background ({@link idle} waits for them).
-   * Failures are logged, never thrown; `sweep` removes what is left (C7).
-   */
-  #deleteBlobs(blobIds: readonly string[], reason: string): void {
-    const blobs = this.#opened?.blobs;
-    if (blobs === undefined) return;
-    for (const blobId of blobIds) {
-      const deleting: Promise<void> = blobs.delete(blobId).then(
-        () => void this.#deleting.delete(deleting),
-        (error: unknown) => {
-          this.#deleting.delete(deleting);
-          this.#options.logger.warn(
-            `Cache "${this.#options.name}": could not delete blob ${blobId} after ${reason}; the orphan sweep will remove it`,
-            error,
-          );
-        },
-      );
-      this.#deleting.add(deleting);
-    }
-  }
-}
-
-/** Stored headers as a `Headers`; `undefined` when a stored value is not a valid header (a damaged row). */
-function storedHeaders(metadata: CacheMetadata): Headers | undefined {
-  try {
-    return new Headers(metadata.headers as [string, string][]);
-  } catch {
-    return undefined;
-  }
-}
-
-/** Keys with lone surrogates (possible with `cf.cacheKey`) cannot name a blob file; their blobs get no user id. */
-function isWellFormed(key: string): boolean {
-  return !/[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/.test(key);
 }

@@ -1,12 +1,28 @@
 import { randomUUID } from "node:crypto";
 import type { BlobId, BlobStore } from "@cellar/blob-store";
 import type { CacheMetadata } from "./cache-metadata.js";
-import type { MatchPlan } from "./match-plan.js";
+import { currentAge, type MatchPlan } from "./match-plan.js";
+import { SMALL_BODY_BYTES } from "./response-body.js";
 
 /** Statuses whose responses never have a body (a `Response` refuses one). */
 const NULL_BODY_STATUSES = new Set([101, 204, 205, 304]);
-/** Bodies up to this size are read into memory in one go; larger ones stream. */
-export const SMALL_BODY_BYTES = 64 * 1024;
+
+/**
+ * The headers of a hit: the stored ones, `CF-Cache-Status: HIT` and the current `Age`;
+ * `undefined` when a stored value is not a valid header (a damaged row).
+ */
+export function hitHeaders(metadata: CacheMetadata, now: number): Headers | undefined {
+  let headers: Headers;
+  try {
+    headers = new Headers(metadata.headers as [string, string][]);
+  } catch {
+    return undefined;
+  }
+  headers.set("CF-Cache-Status", "HIT");
+  const age = currentAge(headers, now);
+  if (age !== undefined) headers.set("Age", age);
+  return headers;
+}
 
 /**
  * Builds the response of a hit from its plan, reading only what the plan needs from the blob:

@@ -1,6 +1,12 @@
 import { CACHE_ERROR_MESSAGES } from "./cache-errors.js";
 
 /**
+ * Bodies up to this size are handled in memory in one piece, in (`put`) and out (`match`): for
+ * them, stream machinery costs more than the bytes. Larger bodies stream, keeping memory flat.
+ */
+export const SMALL_BODY_BYTES = 64 * 1024;
+
+/**
  * Reads the body of a response being `put`, counting its bytes (spec C5: `size` is always what
  * was actually read). The reader is taken when the object is created, i.e. when `put` is
  * called, so the caller can no longer read the body, as in Workers.

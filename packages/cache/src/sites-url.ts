@@ -6,6 +6,7 @@ export const SITES_PATH_PREFIX = "/$__MINIFLARE_SITES__$/";
 
 /** True when `url` is a Workers Sites asset URL, which the cache never stores or matches. */
 export function isSitesUrl(url: string): boolean {
-  const path = URL.canParse(url) ? new URL(url).pathname : "";
-  return path.startsWith(SITES_PATH_PREFIX);
+  // Parsing is the expensive part; almost no URL contains the marker at all.
+  if (!url.includes("$__MINIFLARE_SITES__$")) return false;
+  return URL.canParse(url) && new URL(url).pathname.startsWith(SITES_PATH_PREFIX);
 }

@@ -100,8 +100,8 @@ export class KVStore {
       if (mode === "bytes") {
         const bytes = await this.#blobs.getBytes(blobId);
         if (bytes !== null) {
-          this.#cache.set(blobId, bytes);
-          return { bytes, stream: undefined, shared: true, expiration, metadata };
+          const shared = this.#cache.set(blobId, bytes);
+          return { bytes, stream: undefined, shared, expiration, metadata };
         }
       } else {
         const stream = await this.#blobs.get(blobId);
@@ -227,7 +227,8 @@ export class KVStore {
     }
     await this.#db.flush();
     if (oldBlobId !== undefined) this.#deleteBlobs([oldBlobId], "it was overwritten");
-    await this.#reaper.throttle();
+    const throttled = this.#reaper.throttle();
+    if (throttled !== undefined) await throttled;
   }
 
   async #delete(turn: WriteTurn, key: string): Promise<void> {
@@ -241,7 +242,8 @@ export class KVStore {
     if (oldBlobId === undefined) return;
     await this.#db.flush();
     this.#deleteBlobs([oldBlobId], "its key was deleted");
-    await this.#reaper.throttle();
+    const throttled = this.#reaper.throttle();
+    if (throttled !== undefined) await throttled;
   }
 
   /** Deletes an expired entry if it still points to `blobId`, then its blob. Best effort. */

@@ -37,9 +37,12 @@ export class ValueCache {
     return bytes;
   }
 
-  /** Caches `bytes` (which the cache now shares) if they are small enough. */
-  set(id: string, bytes: Uint8Array): void {
-    if (bytes.byteLength > this.#maxEntryBytes || this.#entries.has(id)) return;
+  /**
+   * Caches `bytes` if they are small enough and the blob is not cached yet; returns whether the
+   * cache now holds these very bytes (and shares them with the caller).
+   */
+  set(id: string, bytes: Uint8Array): boolean {
+    if (bytes.byteLength > this.#maxEntryBytes || this.#entries.has(id)) return false;
     this.#entries.set(id, bytes);
     this.#bytes += bytes.byteLength;
     for (const [oldId, old] of this.#entries) {
@@ -47,6 +50,7 @@ export class ValueCache {
       this.#entries.delete(oldId);
       this.#bytes -= old.byteLength;
     }
+    return true;
   }
 
   /** Forgets blob `id` (it was deleted). */

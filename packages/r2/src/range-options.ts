@@ -69,8 +69,10 @@ export function resolveRange(request: RangeRequest | undefined, size: number): B
   }
   offset ??= 0;
   length ??= size - offset;
-  if (offset < 0 || offset > size || length <= 0) throw r2Error("get", "invalidRange");
-  return { start: offset, end: Math.min(offset + length, size) - 1 };
+  const end = Math.min(offset + length, size);
+  // `end <= offset` once clamped: `offset == size`, which includes every range of an empty object.
+  if (offset < 0 || offset > size || length <= 0 || end <= offset) throw r2Error("get", "invalidRange");
+  return { start: offset, end: end - 1 };
 }
 
 /** The `R2Range` reported for the bytes served: the range, or the whole object. */

@@ -1,1 +1,13 @@
-export {};
+export * from "./describe-d1.js";
+export * from "./d1-results.js";
+export * from "./d1-values.js";
+export * from "./d1-batch.js";
+export * from "./d1-exec.js";
+export * from "./d1-errors.js";
+export * from "./d1-limits.js";
+export * from "./d1-restrictions.js";
+export * from "./d1-sessions.js";
+export * from "./d1-export.js";
+export * from "./d1-persistence.js";
+export * from "./d1-concurrency.js";
+export type * from "./d1-fixture.js";

@@ -1,1 +1,11 @@
-export {};
+export * from "./describe-r2.js";
+export * from "./r2-objects.js";
+export * from "./r2-ranges.js";
+export * from "./r2-conditionals.js";
+export * from "./r2-checksums.js";
+export * from "./r2-validation.js";
+export * from "./r2-list.js";
+export * from "./r2-multipart.js";
+export * from "./r2-storage.js";
+export type * from "./r2-fixture.js";
+export { R2_SUITE_LIMITS, R2_TEST_START } from "./r2-test-context.js";

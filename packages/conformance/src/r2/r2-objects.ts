@@ -72,7 +72,7 @@ export function describeR2Objects(options: DescribeR2Options): void {
           ["view", bytes.subarray(10, 30), bytes.slice(10, 30)],
           ["u16", new Uint16Array([0x0102, 0x0304]), new Uint8Array(new Uint16Array([0x0102, 0x0304]).buffer)],
           ["dataview", new DataView(bytes.buffer, 5, 3), bytes.slice(5, 8)],
-          ["blob", new Blob(["part one, ", utf8("part two")]), utf8("part one, part two")],
+          ["blob", new Blob(["part one, ", "part two"]), utf8("part one, part two")],
           ["null", null, new Uint8Array(0)],
         ];
         for (const [key, value, expected] of values) {

@@ -46,6 +46,8 @@ export interface StatementAnalysis {
    * (`no such table`, `no such function`) come first, as they do under workerd's authorizer.
    */
   readonly afterPrepare: Denial | undefined;
+  /** True when the statement has a parameter (`?`, `:name`, …). */
+  readonly hasParameters: boolean;
 }
 
 interface Token {
@@ -94,6 +96,7 @@ class Analyzer {
   readonly #notFunctions = new Set<number>();
   #afterPrepare: Denial | undefined;
   #parseError: Denial | undefined;
+  #hasParameters = false;
 
   constructor(text: string) {
     this.#text = text;
@@ -101,6 +104,7 @@ class Analyzer {
     const open: number[] = [];
     while (lexer.next()) {
       if (isTrivia(lexer.kind)) continue;
+      if (lexer.kind === TokenKind.Variable) this.#hasParameters = true;
       const index = this.#tokens.length;
       this.#tokens.push({
         kind: lexer.kind,
@@ -129,7 +133,7 @@ class Analyzer {
     const verb = this.#word(i);
     if (verb === "PRAGMA") {
       // A PRAGMA has no clauses to walk; its verdict must come before the engine prepares it.
-      return { verb, readOnly: explain, beforePrepare: this.#pragma(i + 1), afterPrepare: undefined };
+      return { verb, readOnly: explain, beforePrepare: this.#pragma(i + 1), afterPrepare: undefined, hasParameters: this.#hasParameters };
     }
     if (TRANSACTION_VERBS.has(verb)) this.#deny({ kind: "transaction" });
     else if (verb === "ATTACH" || verb === "DETACH") this.#deny({ kind: "not-authorized" });
@@ -139,7 +143,7 @@ class Analyzer {
     else if (verb === "REINDEX") this.#checkName(i + 1, "write");
     const writesAtTop = this.#walk(i);
     const readOnly = explain || verb === "SELECT" || verb === "VALUES" || (verb === "WITH" && !writesAtTop);
-    return { verb, readOnly, beforePrepare: this.#parseError, afterPrepare: this.#afterPrepare };
+    return { verb, readOnly, beforePrepare: this.#parseError, afterPrepare: this.#afterPrepare, hasParameters: this.#hasParameters };
   }
 
   #word(index: number): string {
@@ -156,6 +160,11 @@ class Analyzer {
 
   #parseFailure(message: string, offset: number | undefined): void {
     this.#parseError ??= { kind: "error", message, offset };
+  }
+
+  /** A refusal SQLite reaches while parsing, so before any name is resolved. */
+  #refuseEarly(denial: Denial): void {
+    this.#parseError ??= denial;
   }
 
   /** True for tokens SQLite accepts as a name: words, quoted identifiers and string literals. */
@@ -260,14 +269,18 @@ class Analyzer {
     i++;
     if (this.#word(i) === "IF" && this.#word(i + 1) === "NOT" && this.#word(i + 2) === "EXISTS") i += 3;
     const target = this.#qualifiedName(i);
+    // SQLite authorizes a new table, view or virtual table as soon as it has parsed its name,
+    // before it resolves anything else; indexes and triggers only once their table is found.
+    const early = isVirtual || object === "TABLE" || object === "VIEW";
+    const deny = (): void => (early ? this.#refuseEarly({ kind: "not-authorized" }) : this.#deny({ kind: "not-authorized" }));
     // TEMP objects live in a separate temporary file that workerd's storage cannot track.
-    if (temp || target?.schema?.toLowerCase() === "temp") this.#deny({ kind: "not-authorized" });
+    if (temp || target?.schema?.toLowerCase() === "temp") deny();
     if (target === undefined) return;
-    if (!isAllowedName(target.name)) this.#deny({ kind: "not-authorized" });
+    if (!isAllowedName(target.name)) deny();
     i = target.next;
     if (isVirtual) {
       const module = this.#word(i) === "USING" && this.#isName(i + 1) ? this.#name(i + 1).toLowerCase() : "";
-      if (!VIRTUAL_TABLE_MODULES.has(module)) this.#deny({ kind: "not-authorized" });
+      if (!VIRTUAL_TABLE_MODULES.has(module)) deny();
     } else if (object === "INDEX") {
       if (this.#word(i) === "ON") {
         const table = this.#qualifiedName(i + 1);

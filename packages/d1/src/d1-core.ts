@@ -1,0 +1,131 @@
+import type { SqlDatabase } from "@cellar/metadata-store";
+import { AsyncQueue } from "./async-queue.js";
+import { BookmarkCounter } from "./bookmark.js";
+import { D1QueryFailure, failureFromError } from "./d1-errors.js";
+import { dumpStatements } from "./export/dump-statements.js";
+import { RequestExecutor, type D1Query, type QueryResult } from "./request-executor.js";
+
+/** The SQL `wrangler d1 export --local` sends; its parameters are `[noSchema, noData, ...tables]`. */
+export const EXPORT_PRAGMA = "PRAGMA miniflare_d1_export(?,?,?);";
+
+/** What a successful request produced. */
+export type RequestOutcome =
+  | { readonly kind: "results"; readonly results: QueryResult[]; readonly bookmark: string }
+  /** The export PRAGMA's reply: every statement of the export, and no bookmark. */
+  | { readonly kind: "export"; readonly statements: string[] };
+
+/** Settings of a {@link D1Core}. */
+export interface D1CoreOptions {
+  /** How long to keep retrying a request while another process holds the database's lock. */
+  readonly busyRetryMs: number;
+}
+
+function sleep(ms: number): Promise<void> {
+  return new Promise((resolve) => setTimeout(resolve, ms));
+}
+
+/**
+ * The database object behind a D1 binding: runs requests in order, retries them while another
+ * process holds the write lock (Q2: never a crash, never a lost commit; after `busyRetryMs`,
+ * `database is locked: SQLITE_BUSY`), hands out bookmarks, and resolves only after
+ * `database.flush()`, so a resolved write survives the process being killed.
+ */
+export class D1Core {
+  readonly #database: SqlDatabase;
+  readonly #executor: RequestExecutor;
+  readonly #queue = new AsyncQueue();
+  readonly #bookmarks: BookmarkCounter;
+  readonly #options: D1CoreOptions;
+
+  constructor(database: SqlDatabase, options: D1CoreOptions) {
+    this.#database = database;
+    this.#executor = new RequestExecutor(database);
+    this.#bookmarks = new BookmarkCounter(database);
+    this.#options = options;
+  }
+
+  /** The database the requests run on. */
+  get database(): SqlDatabase {
+    return this.#database;
+  }
+
+  /** How long requests wait out another process's lock, in milliseconds. */
+  get busyRetryMs(): number {
+    return this.#options.busyRetryMs;
+  }
+
+  /** Run one request (a statement, a batch, an exec); rejects with a {@link D1QueryFailure}. */
+  request(queries: readonly D1Query[]): Promise<RequestOutcome> {
+    if (!this.#queue.idle) return this.#queue.run(() => this.#persist(queries, 0));
+    let outcome: RequestOutcome;
+    try {
+      outcome = this.#attempt(queries, 1);
+    } catch (error) {
+      if (error instanceof D1QueryFailure && error.busy) return this.#queue.run(() => this.#persist(queries, 1));
+      return Promise.reject(error);
+    }
+    return this.#settle(outcome);
+  }
+
+  /** Hold the database for an export or an import: requests wait until `release` is called. */
+  acquire(): Promise<() => void> {
+    return this.#queue.acquire();
+  }
+
+  #attempt(queries: readonly D1Query[], attempts: number): RequestOutcome {
+    const only = queries[0];
+    if (queries.length === 1 && only !== undefined && only.sql === EXPORT_PRAGMA && only.params.length >= 2) {
+      return { kind: "export", statements: this.#exportStatements(only.params) };
+    }
+    const results = this.#executor.execute(queries, attempts);
+    return { kind: "results", results, bookmark: this.#bookmarks.next() };
+  }
+
+  async #settle(outcome: RequestOutcome): Promise<RequestOutcome> {
+    try {
+      // Nothing to write after a read; engines make that free (a resolved promise, no file write).
+      await this.#database.flush();
+    } catch (error) {
+      throw failureFromError(error);
+    }
+    return outcome;
+  }
+
+  /** Retry a request whose database another process keeps locked, backing off between attempts. */
+  async #persist(queries: readonly D1Query[], attemptsSoFar: number): Promise<RequestOutcome> {
+    const deadline = performance.now() + this.#options.busyRetryMs;
+    let attempts = attemptsSoFar;
+    let delay = 5;
+    for (;;) {
+      if (attempts > 0) {
+        await sleep(delay);
+        delay = Math.min(delay * 2, 100);
+      }
+      attempts++;
+      try {
+        return await this.#settle(this.#attempt(queries, attempts));
+      } catch (error) {
+        if (!(error instanceof D1QueryFailure && error.busy) || performance.now() >= deadline) throw error;
+      }
+    }
+  }
+
+  /** Miniflare's local-only export PRAGMA: the whole export, from one consistent snapshot. */
+  #exportStatements(params: readonly unknown[]): string[] {
+    const [noSchema, noData, ...tables] = params;
+    const database = this.#database;
+    const began = !database.inTransaction;
+    try {
+      if (began) database.exec("BEGIN");
+      try {
+        return Array.from(
+          dumpStatements(database, { noSchema: Boolean(noSchema), noData: Boolean(noData), tables: tables.map(String) }),
+        );
+      } finally {
+        if (began && database.inTransaction) database.exec("COMMIT");
+      }
+    } catch (error) {
+      throw failureFromError(error);
+    }
+  }
+}

@@ -1,0 +1,91 @@
+import type { D1Query } from "./request-executor.js";
+import type { RequestOutcome } from "./d1-core.js";
+import { exportResult, rowObjects, toD1Result } from "./d1-results.js";
+import type { D1PreparedStatement, D1Result } from "./d1-types.js";
+import { toBoundValue, type D1BoundValue } from "./d1-values.js";
+
+/** How statements reach the database: through a session, which keeps bookmarks. */
+export interface SessionLink {
+  /** Run one request; rejects with the error the D1 API throws (`D1_ERROR: …`). */
+  run(queries: readonly D1Query[]): Promise<RequestOutcome>;
+}
+
+/**
+ * `db.prepare(sql)`: SQL text and bound values. Each method is one request; `bind` returns a
+ * new statement, so a prepared statement can be reused with different values.
+ */
+export class CellarD1PreparedStatement implements D1PreparedStatement {
+  readonly #session: SessionLink;
+  /** The SQL text, as given to `prepare` (`batch` reads it, as the binding does). */
+  readonly statement: string;
+  /** The bound values, as the binding converted them. */
+  readonly params: readonly D1BoundValue[];
+
+  /** @internal Use `db.prepare(sql)`. */
+  constructor(session: SessionLink, statement: string, params: readonly D1BoundValue[] = []) {
+    this.#session = session;
+    this.statement = statement;
+    this.params = params;
+  }
+
+  /** A statement with `values` bound by position; throws `D1_TYPE_ERROR` for a value D1 cannot bind. */
+  bind(...values: unknown[]): D1PreparedStatement {
+    return new CellarD1PreparedStatement(this.#session, this.statement, values.map(toBoundValue));
+  }
+
+  /** The value of `colName` in the first row, or `null` without rows; `D1_COLUMN_NOTFOUND` if the column is missing. */
+  first<T = unknown>(colName: string): Promise<T | null>;
+  /** The first row, or `null`. */
+  first<T = Record<string, unknown>>(): Promise<T | null>;
+  async first<T>(colName?: string): Promise<T | null> {
+    const rows = this.#objects(await this.#one());
+    const row = rows[0];
+    if (row === undefined) return null;
+    if (colName === undefined) return row as T;
+    if (row[colName] === undefined) {
+      throw new Error(`D1_COLUMN_NOTFOUND: Column not found (${colName})`, { cause: new Error("Column not found") });
+    }
+    return row[colName] as T;
+  }
+
+  /** Run the statement; the result holds its rows too, as local D1's does. */
+  async run<T = Record<string, unknown>>(): Promise<D1Result<T>> {
+    return this.#result<T>(await this.#one());
+  }
+
+  /** Run the statement and return its rows as objects. */
+  async all<T = Record<string, unknown>>(): Promise<D1Result<T>> {
+    return this.#result<T>(await this.#one());
+  }
+
+  /** Rows as arrays, the column names first (even without rows). */
+  raw<T = unknown[]>(options: { columnNames: true }): Promise<[string[], ...T[]]>;
+  /** Rows as arrays (duplicate column names kept). */
+  raw<T = unknown[]>(options?: { columnNames?: false }): Promise<T[]>;
+  async raw<T>(options?: { columnNames?: boolean }): Promise<unknown[]> {
+    const outcome = await this.#one();
+    if (outcome.kind === "export") {
+      // An array of objects (here one array of statements): the binding lists each row's values.
+      const raw: unknown[] = [];
+      for (const row of [outcome.statements]) {
+        if (options?.columnNames === true && raw.length === 0) raw.push(Object.keys(row));
+        raw.push(Object.keys(row).map((key) => row[Number(key)]));
+      }
+      return raw;
+    }
+    const result = outcome.results[0]!;
+    return [...(options?.columnNames === true ? [result.columns] : []), ...(result.rows as T[])];
+  }
+
+  async #one(): Promise<RequestOutcome> {
+    return this.#session.run([{ sql: this.statement, params: this.params }]);
+  }
+
+  #result<T>(outcome: RequestOutcome): D1Result<T> {
+    return outcome.kind === "export" ? exportResult<T>(outcome) : toD1Result<T>(outcome.results[0]!);
+  }
+
+  #objects(outcome: RequestOutcome): Record<string, unknown>[] {
+    return outcome.kind === "export" ? [outcome.statements as unknown as Record<string, unknown>] : rowObjects(outcome.results[0]!);
+  }
+}

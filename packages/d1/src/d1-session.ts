@@ -1,0 +1,71 @@
+import type { D1Core, RequestOutcome } from "./d1-core.js";
+import { D1QueryFailure, d1Error } from "./d1-errors.js";
+import { CellarD1PreparedStatement, type SessionLink } from "./d1-prepared-statement.js";
+import { exportResult, toD1Result } from "./d1-results.js";
+import type { D1DatabaseSession, D1PreparedStatement, D1Result, D1SessionBookmark } from "./d1-types.js";
+import type { D1Query } from "./request-executor.js";
+import type { D1BoundValue } from "./d1-values.js";
+
+const FIRST_PRIMARY = "first-primary";
+const FIRST_UNCONSTRAINED = "first-unconstrained";
+
+/** What `batch` reads from each statement: its SQL and bound values, as the binding does. */
+interface BatchItem {
+  readonly statement: string;
+  readonly params: readonly D1BoundValue[];
+}
+
+/**
+ * Requests through one session. The database's own `prepare`/`batch`/`exec` use a session that
+ * ignores bookmarks (`trackBookmarks` false), as the binding's always-primary session does.
+ */
+export class CellarD1Session implements D1DatabaseSession, SessionLink {
+  readonly #core: D1Core;
+  readonly #trackBookmarks: boolean;
+  #bookmarkOrConstraint: string;
+
+  /** @internal Use `db.withSession(...)`. */
+  constructor(core: D1Core, bookmarkOrConstraint: string, trackBookmarks = true) {
+    this.#core = core;
+    this.#bookmarkOrConstraint = bookmarkOrConstraint;
+    this.#trackBookmarks = trackBookmarks;
+  }
+
+  /** A statement run in this session. */
+  prepare(query: string): D1PreparedStatement {
+    return new CellarD1PreparedStatement(this, String(query));
+  }
+
+  /** `statements` in one transaction: all commit, or none and the batch rejects. */
+  async batch<T = unknown>(statements: D1PreparedStatement[]): Promise<D1Result<T>[]> {
+    const queries = (statements as unknown as BatchItem[]).map((item) => ({ sql: item.statement, params: item.params }));
+    const outcome = await this.run(queries);
+    return outcome.kind === "export" ? [exportResult<T>(outcome)] : outcome.results.map((result) => toD1Result<T>(result));
+  }
+
+  /** The latest bookmark this session has seen, or `null` before its first query (or for a bare constraint). */
+  getBookmark(): D1SessionBookmark | null {
+    if (!this.#trackBookmarks) return null;
+    const value = this.#bookmarkOrConstraint;
+    return value === FIRST_PRIMARY || value === FIRST_UNCONSTRAINED ? null : value;
+  }
+
+  /** @internal Run a request, keep its bookmark, and turn a failure into the error D1 throws. */
+  async run(queries: readonly D1Query[]): Promise<RequestOutcome> {
+    let outcome: RequestOutcome;
+    try {
+      outcome = await this.#core.request(queries);
+    } catch (error) {
+      throw d1Error(error instanceof D1QueryFailure || error instanceof Error ? error.message : String(error));
+    }
+    if (outcome.kind === "results") this.#update(outcome.bookmark);
+    return outcome;
+  }
+
+  /** Keep `bookmark` if it is newer than the one held (bookmarks compare as strings). */
+  #update(bookmark: string): void {
+    if (!this.#trackBookmarks) return;
+    const current = this.getBookmark();
+    if (current === null || current.localeCompare(bookmark) < 0) this.#bookmarkOrConstraint = bookmark;
+  }
+}

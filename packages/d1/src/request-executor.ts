@@ -1,0 +1,176 @@
+import { SqlError, type SqlDatabase, type SqlValue } from "@cellar/metadata-store";
+import { DatabaseMeta, type MetaSample } from "./database-meta.js";
+import { D1_MESSAGES, D1QueryFailure, failureFromError, formatSqliteError, primaryCode } from "./d1-errors.js";
+import type { D1Meta } from "./d1-types.js";
+import { checkValueSize, toResultRow, toSqlValue, type D1BoundValue, type D1ResultValue } from "./d1-values.js";
+import { PlanCache, reportedOffset, type QueryPlan, type StatementPlan } from "./query-plan.js";
+import type { Denial } from "./sql/statement-analysis.js";
+import { MAX_COLUMNS } from "./sql/statement-analysis.js";
+import { refusalMessage } from "./refusal-message.js";
+import { StatementCache } from "./statement-cache.js";
+
+/** One query of a request: SQL text and the values bound to it. */
+export interface D1Query {
+  readonly sql: string;
+  readonly params: readonly D1BoundValue[];
+}
+
+/** One query's result, in the database object's rows-and-columns form. */
+export interface QueryResult {
+  readonly columns: string[];
+  readonly rows: D1ResultValue[][];
+  readonly meta: D1Meta & Record<string, unknown>;
+}
+
+interface KeptQuery {
+  readonly plan: QueryPlan;
+  readonly params: readonly D1BoundValue[];
+  /** Index in the request, for error attribution (exec line numbers). */
+  readonly index: number;
+}
+
+/**
+ * Runs D1 requests on one `SqlDatabase`, synchronously, as Miniflare's D1 database object does:
+ * the comment filter, then every query of the request in one transaction (rolled back as a whole
+ * on any error), each query's statements in order, and `meta` from the connection's counters.
+ *
+ * Each statement is checked against D1's rules (see `analyzeStatement`): limits SQLite checks
+ * while parsing before the engine sees it, authorizer refusals after the engine has prepared it,
+ * so that SQLite's own errors keep their precedence.
+ */
+export class RequestExecutor {
+  readonly #database: SqlDatabase;
+  readonly #plans = new PlanCache();
+  readonly #statements: StatementCache;
+  readonly #meta: DatabaseMeta;
+
+  constructor(database: SqlDatabase) {
+    this.#database = database;
+    this.#statements = new StatementCache(database);
+    this.#meta = new DatabaseMeta(database);
+  }
+
+  /** The database requests run on. */
+  get database(): SqlDatabase {
+    return this.#database;
+  }
+
+  /**
+   * Run one request; throws a {@link D1QueryFailure} (busy ones are marked, so the caller may
+   * retry). `attempts` is reported as `meta.total_attempts`.
+   */
+  execute(queries: readonly D1Query[], attempts: number): QueryResult[] {
+    const kept: KeptQuery[] = [];
+    for (let index = 0; index < queries.length; index++) {
+      const query = queries[index]!;
+      const plan = this.#plans.get(query.sql);
+      if (!plan.filtered) kept.push({ plan, params: query.params, index });
+    }
+    if (kept.length === 0) throw new D1QueryFailure(D1_MESSAGES.noStatements);
+    const only = kept[0]!;
+    // A lone read needs no write transaction: nothing to roll back, and no write lock to take
+    // from other processes. Inside a caller's transaction it simply joins it.
+    if (kept.length === 1 && only.plan.readOnly) return [this.#run(only, attempts, true)];
+    let committing = false;
+    try {
+      return this.#database.transaction(() => {
+        const results = kept.map((query) => this.#run(query, attempts, false));
+        committing = true;
+        return results;
+      });
+    } catch (error) {
+      if (committing && error instanceof SqlError && error.sqliteCode !== undefined && primaryCode(error.sqliteCode) === "SQLITE_CONSTRAINT") {
+        // A deferred constraint failed at COMMIT: workerd resets the object and says so.
+        throw new D1QueryFailure(D1_MESSAGES.constraintReset + formatSqliteError(error.message, error.sqliteCode), { cause: error });
+      }
+      throw failureFromError(error);
+    }
+  }
+
+  #run(query: KeptQuery, attempts: number, readOnly: boolean): QueryResult {
+    try {
+      return this.#runQuery(query, attempts, readOnly);
+    } catch (error) {
+      throw failureFromError(error, query.index);
+    }
+  }
+
+  #runQuery({ plan, params }: KeptQuery, attempts: number, readOnly: boolean): QueryResult {
+    if (plan.tooLong) throw new D1QueryFailure(formatSqliteError("statement too long", "SQLITE_TOOBIG"));
+    const before: MetaSample | undefined = readOnly ? undefined : this.#meta.sample();
+    const start = performance.now();
+    let columns: string[] = [];
+    let rows: D1ResultValue[][] = [];
+    const statements = plan.statements;
+    for (let i = 0; i < statements.length; i++) {
+      const statement = statements[i]!;
+      // With text after the last statement, SQLite's loop treats it as an intermediate one.
+      const last = i === statements.length - 1 && !plan.missingStatement;
+      if (statement.parameterError !== undefined) {
+        const { message, offset } = statement.parameterError;
+        throw new D1QueryFailure(formatSqliteError(message, "SQLITE_ERROR", reportedOffset(plan, statement, offset)));
+      }
+      const early = statement.analysis.beforePrepare;
+      if (early !== undefined) throw this.#refusal(plan, statement, early);
+      const prepared = this.#statements.prepare(statement.engineText);
+      const late = statement.analysis.afterPrepare;
+      if (late !== undefined) throw this.#refusal(plan, statement, late);
+      const names = prepared.reader ? prepared.columns() : [];
+      if (names.length > MAX_COLUMNS) throw new D1QueryFailure(formatSqliteError("too many columns in result set", "SQLITE_ERROR"));
+      if (!last) {
+        if (statement.parameterCount > 0) throw new D1QueryFailure(D1_MESSAGES.multiStatementParameters);
+        // workerd steps an intermediate statement once; a write completes on its first step.
+        if (prepared.reader) prepared.get();
+        else prepared.run();
+        continue;
+      }
+      if (params.length !== statement.parameterCount) throw new D1QueryFailure(D1_MESSAGES.wrongBindings);
+      const values = engineValues(statement, params);
+      if (prepared.reader) {
+        rows = prepared.all(...values).map(toResultRow);
+        columns = names.map((column) => column.name);
+      } else {
+        prepared.run(...values);
+      }
+    }
+    if (plan.missingStatement) throw new D1QueryFailure(D1_MESSAGES.noStatement);
+    const duration = performance.now() - start;
+    const after = this.#meta.sample();
+    const changes = before === undefined ? 0 : after.totalChanges - before.totalChanges;
+    const changed = before !== undefined && (changes !== 0 || after.lastRowId !== before.lastRowId || after.size !== before.size);
+    return {
+      columns,
+      rows,
+      meta: {
+        served_by: "miniflare.db",
+        duration,
+        changes,
+        last_row_id: after.lastRowId,
+        changed_db: changed,
+        size_after: after.size,
+        rows_read: rows.length,
+        rows_written: changes,
+        served_by_primary: true,
+        timings: { sql_duration_ms: duration },
+        total_attempts: attempts,
+      },
+    };
+  }
+
+  /** The failure for a statement D1's rules refuse, worded as workerd words it. */
+  #refusal(plan: QueryPlan, statement: StatementPlan, denial: Denial): D1QueryFailure {
+    return new D1QueryFailure(refusalMessage(this.#database, denial, (offset) => reportedOffset(plan, statement, offset)));
+  }
+}
+
+/** The values for the engine: converted, size-checked and expanded for a rewritten statement. */
+function engineValues(statement: StatementPlan, params: readonly D1BoundValue[]): SqlValue[] {
+  const values = new Array<SqlValue>(params.length);
+  for (let i = 0; i < params.length; i++) {
+    const value = toSqlValue(params[i]!);
+    checkValueSize(value);
+    values[i] = value;
+  }
+  const order = statement.order;
+  return order === undefined ? values : order.map((index) => values[index - 1]!);
+}
