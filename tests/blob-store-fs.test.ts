@@ -12,11 +12,11 @@ import { describeBlobStore, type BlobStoreFixture } from "@cellar/conformance";
 async function createFsFixture(
   clock: Clock,
   durability: "normal" | "strict",
-  syncWriteMaxBytes?: number,
+  syncMaxBytes?: number,
 ): Promise<BlobStoreFixture> {
   const dir = await mkdtemp(join(tmpdir(), "cellar-blob-fs-"));
   const root = join(dir, "blobs");
-  const open = () => createFsBlobStore({ root, clock, durability, syncWriteMaxBytes });
+  const open = () => createFsBlobStore({ root, clock, durability, syncWriteMaxBytes: syncMaxBytes, syncReadMaxBytes: syncMaxBytes });
   return {
     store: open(),
     reopen: async () => open(),
@@ -54,10 +54,10 @@ describeBlobStore({
   create: ({ clock }) => createFsFixture(clock, "strict"),
 });
 
-// Small bodies normally take the synchronous write path; this run sends every body of known
-// size through the asynchronous one, so both keep passing the whole suite.
+// Small bodies normally take the synchronous write and read paths; this run sends every write
+// and read through the asynchronous ones, so both keep passing the whole suite.
 describeBlobStore({
-  name: "blob-store-fs (no synchronous small-blob path)",
+  name: "blob-store-fs (no synchronous small-blob paths)",
   capabilities: fsBlobStoreCapabilities,
   create: ({ clock }) => createFsFixture(clock, "normal", 0),
 });

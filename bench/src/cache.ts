@@ -1,4 +1,4 @@
-import { createReadStream, createWriteStream, mkdirSync, readFileSync, writeFileSync } from "node:fs";
+import { createReadStream, createWriteStream, mkdirSync, readFileSync, unlinkSync, writeFileSync } from "node:fs";
 import { mkdtemp, rm } from "node:fs/promises";
 import { randomBytes } from "node:crypto";
 import { tmpdir } from "node:os";
@@ -20,9 +20,9 @@ const RAW_SCHEMA = "CREATE TABLE IF NOT EXISTS _mf_entries (key TEXT PRIMARY KEY
 
 /**
  * The Cache API on fs blobs + better-sqlite3 files, laid out as `wrangler dev` lays them out:
- * sequential `put` and `match` (body read) of 10 KiB responses against the raw limit of the same
- * work done by hand (one file write plus one row upsert in a transaction, WAL, synchronous=NORMAL;
- * one row read plus one file read), then a ranged `match` of a 256 MiB body against raw `fs`
+ * sequential `put` (overwriting: the replaced body is deleted) and `match` (body read) of 10 KiB
+ * responses against the raw limit of the same work done by hand (a file write, a row upsert in a
+ * transaction, WAL, synchronous=NORMAL, the replaced file unlinked; a row read and a file read), then a ranged `match` of a 256 MiB body against raw `fs`
  * reading the same range, and the peak RSS growth while a 256 MiB body goes in and out.
  */
 export async function benchCache(count = 2000, rounds = 3, largeMiB = 256): Promise<void> {
@@ -133,7 +133,10 @@ function openCaches(root: string): CellarCacheStorage {
   });
 }
 
-/** The same work by hand: a file per body and a row per entry, one transaction per put. */
+/**
+ * The same work by hand: a file per body and a row per entry, one transaction per put that reads
+ * the replaced file's name, and that file unlinked after the commit.
+ */
 function openRaw(dir: string) {
   mkdirSync(join(dir, "blobs"), { recursive: true });
   const db = new Database(join(dir, "raw.sqlite"));
@@ -142,15 +145,21 @@ function openRaw(dir: string) {
   db.exec(RAW_SCHEMA);
   const upsert = db.prepare("INSERT OR REPLACE INTO _mf_entries (key, blob_id, expiration, metadata) VALUES (?, ?, ?, ?)");
   const select = db.prepare<[string], { blob_id: string; metadata: string }>("SELECT blob_id, metadata FROM _mf_entries WHERE key = ?");
+  const blobIdOf = db.prepare<[string], string>("SELECT blob_id FROM _mf_entries WHERE key = ?").pluck();
   const metadata = JSON.stringify({ headers: Object.entries(HEADERS), status: 200, size: SMALL });
-  const putRow = db.transaction((key: string, blobId: string) => upsert.run(key, blobId, Date.now() + 3_600_000, metadata));
+  const putRow = db.transaction((key: string, blobId: string): string | undefined => {
+    const replaced = blobIdOf.get(key);
+    upsert.run(key, blobId, Date.now() + 3_600_000, metadata);
+    return replaced;
+  });
   let next = 0;
   return {
     select,
     put(key: string, bytes: Uint8Array): void {
       const blobId = `blob-${next++}`;
       writeFileSync(join(dir, "blobs", blobId), bytes);
-      putRow.immediate(key, blobId);
+      const replaced = putRow.immediate(key, blobId);
+      if (replaced !== undefined) unlinkSync(join(dir, "blobs", replaced));
     },
     get(key: string): Uint8Array {
       const row = select.get(key)!;

@@ -20,7 +20,7 @@ const SELECT = "SELECT id, email, name, score FROM users WHERE id = ?";
  * each) and primary-key selects (target >= 0.8x), a 1,000-statement batch, and export/import of
  * a 100 MB database with its peak RSS measured in a child process.
  */
-export async function benchD1(count = 5000, rounds = 3): Promise<void> {
+export async function benchD1(count = 5000, rounds = 5): Promise<void> {
   const dir = await mkdtemp(join(tmpdir(), "cellar-bench-d1-"));
   try {
     const sql = createSqliteEngine().open(join(dir, "d1.sqlite"));

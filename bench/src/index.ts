@@ -4,6 +4,7 @@
  * Pass section names to run only some: `pnpm bench streaming sqlite`.
  */
 import { cpus, totalmem } from "node:os";
+import { benchCache } from "./cache.ts";
 import { benchFsStreaming } from "./fs-streaming.ts";
 import { benchPeakRss } from "./rss.ts";
 import { benchSmallBlobs } from "./small-blobs.ts";
@@ -14,6 +15,7 @@ const sections: Record<string, () => Promise<void>> = {
   small: () => benchSmallBlobs(),
   sqlite: () => benchSqlite(),
   rss: () => benchPeakRss(),
+  cache: () => benchCache(),
   kv: async () => (await import("./kv.ts")).benchKV(),
 };
 

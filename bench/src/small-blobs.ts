@@ -1,3 +1,4 @@
+import { readFileSync, writeFileSync } from "node:fs";
 import { mkdir, mkdtemp, readFile, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -51,6 +52,28 @@ export async function benchSmallBlobs(count = 3000, rounds = 3): Promise<void> {
       },
     );
     reportComparison({ name: "fs blob get (stream) 100 B", unit: "ops/s", ours: count / (streamGet.ours / 1000), raw: count / (streamGet.raw / 1000), rawLabel: "raw fs" });
+    // The store's small-blob paths are synchronous, so compare with raw synchronous fs as well.
+    const syncPut = await race(
+      rounds,
+      async () => {
+        for (let i = 0; i < count; i++) await store.put(value, { userId: `key-${i}` });
+      },
+      () => {
+        generation++;
+        for (let i = 0; i < count; i++) writeFileSync(join(rawDir, `key-${i}-${generation}`), value);
+      },
+    );
+    reportComparison({ name: "fs blob put 100 B (vs sync fs)", unit: "ops/s", ours: count / (syncPut.ours / 1000), raw: count / (syncPut.raw / 1000), rawLabel: "raw fs  " });
+    const syncGet = await race(
+      rounds,
+      async () => {
+        for (const id of ids) await store.getBytes(id);
+      },
+      () => {
+        for (let i = 0; i < count; i++) readFileSync(join(rawDir, `key-${i}-${generation}`));
+      },
+    );
+    reportComparison({ name: "fs blob getBytes 100 B (vs sync fs)", unit: "ops/s", ours: count / (syncGet.ours / 1000), raw: count / (syncGet.raw / 1000), rawLabel: "raw fs  " });
     await store.close();
 
     const memory = createMemoryBlobStore();

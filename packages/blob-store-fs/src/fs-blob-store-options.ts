@@ -26,6 +26,12 @@ export interface FsBlobStoreOptions {
    * write. 0 turns the path off. Default 16 KiB.
    */
   readonly syncWriteMaxBytes?: number;
+  /**
+   * Reads (`getBytes`, and `get` or a multipart part) of up to this many bytes are served by
+   * synchronous system calls: open, fstat, read, close. It blocks the event loop for one small
+   * file read; `0` turns it off. Default 64 KiB.
+   */
+  readonly syncReadMaxBytes?: number;
 }
 
 /** What the file-system store can do. */
@@ -39,6 +45,9 @@ export const fsBlobStoreCapabilities: BlobStoreCapabilities = Object.freeze({
 
 /** Default `syncWriteMaxBytes`: most KV values and cache metadata-sized bodies. */
 export const DEFAULT_SYNC_WRITE_MAX_BYTES = 16 * 1024;
+
+/** Default `syncReadMaxBytes`: KV values and cached responses of typical size. */
+export const DEFAULT_SYNC_READ_MAX_BYTES = 64 * 1024;
 
 /** Default size of streamed read chunks: large enough that per-read overhead vanishes. */
 export const DEFAULT_FS_READ_CHUNK_SIZE = 1024 * 1024;

@@ -20,7 +20,7 @@ import {
   type SweepResult,
 } from "@cellar/blob-store";
 import { createBlobDirectory } from "./blob-directory.js";
-import { DEFAULT_FS_READ_CHUNK_SIZE, DEFAULT_SYNC_WRITE_MAX_BYTES, fsBlobStoreCapabilities, type FsBlobStoreOptions } from "./fs-blob-store-options.js";
+import { DEFAULT_FS_READ_CHUNK_SIZE, DEFAULT_SYNC_READ_MAX_BYTES, DEFAULT_SYNC_WRITE_MAX_BYTES, fsBlobStoreCapabilities, type FsBlobStoreOptions } from "./fs-blob-store-options.js";
 import { fsyncDirectory } from "./fsync-directory.js";
 import { isMissingFileError, toBlobStoreError } from "./io-error.js";
 import { openBlobStream, readBlobBytes } from "./read-blob-file.js";
@@ -42,14 +42,15 @@ export function createFsBlobStore(options: FsBlobStoreOptions): BlobStore {
     durability = "normal",
     chunkSize = DEFAULT_FS_READ_CHUNK_SIZE,
     syncWriteMaxBytes = DEFAULT_SYNC_WRITE_MAX_BYTES,
+    syncReadMaxBytes = DEFAULT_SYNC_READ_MAX_BYTES,
   } = options ?? {};
   if (typeof root !== "string" || root === "") throw new TypeError("createFsBlobStore needs a root directory");
   if (durability !== "normal" && durability !== "strict") {
     throw new TypeError(`durability must be "normal" or "strict", got ${JSON.stringify(durability)}`);
   }
   if (!Number.isSafeInteger(chunkSize) || chunkSize < 1) throw new RangeError(`chunkSize must be a positive integer, got ${chunkSize}`);
-  if (!Number.isSafeInteger(syncWriteMaxBytes) || syncWriteMaxBytes < 0) {
-    throw new RangeError(`syncWriteMaxBytes must be a non-negative integer, got ${syncWriteMaxBytes}`);
+  for (const [name, value] of [["syncWriteMaxBytes", syncWriteMaxBytes], ["syncReadMaxBytes", syncReadMaxBytes]] as const) {
+    if (!Number.isSafeInteger(value) || value < 0) throw new RangeError(`${name} must be a non-negative integer, got ${value}`);
   }
 
   const directory = createBlobDirectory(root);
@@ -95,14 +96,14 @@ export function createFsBlobStore(options: FsBlobStoreOptions): BlobStore {
       assertOpen();
       const path = directory.blobPath(id);
       if (range !== undefined) assertByteRangeShape(range);
-      return openBlobStream(path, range, chunkSize);
+      return openBlobStream(path, range, chunkSize, syncReadMaxBytes);
     },
 
     async getBytes(id: BlobId, range?: ByteRange): Promise<Uint8Array | null> {
       assertOpen();
       const path = directory.blobPath(id);
       if (range !== undefined) assertByteRangeShape(range);
-      return readBlobBytes(path, range);
+      return readBlobBytes(path, range, syncReadMaxBytes);
     },
 
     async getRanges(
@@ -121,7 +122,7 @@ export function createFsBlobStore(options: FsBlobStoreOptions): BlobStore {
         contentType: rangeOptions.contentType,
         boundary: rangeOptions.boundary,
         readRange: async (range) => {
-          const stream = await openBlobStream(path, range, chunkSize);
+          const stream = await openBlobStream(path, range, chunkSize, syncReadMaxBytes);
           if (!stream) throw new BlobStoreIoError(`Blob ${id} was deleted while its ranges were read`, undefined);
           return stream;
         },

@@ -1,3 +1,4 @@
+import { closeSync, fstatSync, openSync, readSync } from "node:fs";
 import { validateByteRange, type ByteRange } from "@cellar/blob-store";
 import { closeFd, fstatFd, openFd, readExactlyFromFd } from "./fd-io.js";
 import { openFileRangeStream } from "./file-range-stream.js";
@@ -9,8 +10,12 @@ import { isMissingFileError, toBlobStoreError } from "./io-error.js";
  *
  * @throws {RangeNotSatisfiableError} when `range` does not fit inside the file.
  */
-export async function readBlobBytes(path: string, range: ByteRange | undefined): Promise<Uint8Array | null> {
-  const slice = await readBlobSlice(path, range, Number.POSITIVE_INFINITY);
+export async function readBlobBytes(
+  path: string,
+  range: ByteRange | undefined,
+  syncReadMaxBytes: number,
+): Promise<Uint8Array | null> {
+  const slice = await readBlobSlice(path, range, Number.POSITIVE_INFINITY, syncReadMaxBytes);
   return slice === null ? null : slice.bytes!;
 }
 
@@ -26,8 +31,9 @@ export async function openBlobStream(
   path: string,
   range: ByteRange | undefined,
   chunkSize: number,
+  syncReadMaxBytes: number,
 ): Promise<ReadableStream<Uint8Array> | null> {
-  const slice = await readBlobSlice(path, range, chunkSize);
+  const slice = await readBlobSlice(path, range, chunkSize, syncReadMaxBytes);
   if (slice === null) return null;
   if (slice.bytes === undefined) return openFileRangeStream(path, range, chunkSize);
   const { bytes } = slice;
@@ -39,15 +45,65 @@ export async function openBlobStream(
   });
 }
 
+type Slice = { bytes: Uint8Array | undefined } | null;
+
 /**
  * Reads the requested bytes if there are at most `maxLength` of them; otherwise only checks
- * the range and leaves `bytes` undefined.
+ * the range and leaves `bytes` undefined. Requests of up to `syncReadMaxBytes` bytes are served
+ * by synchronous system calls (see `readSmallSliceSync`).
  */
 async function readBlobSlice(
   path: string,
   range: ByteRange | undefined,
   maxLength: number,
-): Promise<{ bytes: Uint8Array | undefined } | null> {
+  syncReadMaxBytes: number,
+): Promise<Slice> {
+  if (syncReadMaxBytes > 0) {
+    const slice = readSmallSliceSync(path, range, Math.min(maxLength, syncReadMaxBytes));
+    if (slice !== TOO_LARGE) return slice;
+  }
+  return readBlobSliceAsync(path, range, maxLength);
+}
+
+const TOO_LARGE = Symbol("too large for the synchronous path");
+
+/**
+ * The synchronous small-read path: open, fstat, read, close without leaving the JavaScript
+ * thread. For a value of a few KiB each of the four thread-pool round trips of the asynchronous
+ * path costs more than its system call (10 KiB reads ran at a seventh of `readFileSync`'s
+ * rate). Returns `TOO_LARGE`, having read nothing, when more than `maxLength` bytes are wanted.
+ */
+function readSmallSliceSync(path: string, range: ByteRange | undefined, maxLength: number): Slice | typeof TOO_LARGE {
+  let fd: number;
+  try {
+    fd = openSync(path, "r");
+  } catch (error) {
+    if (isMissingFileError(error)) return null;
+    throw toBlobStoreError(error, `Cannot open blob file ${path}`);
+  }
+  try {
+    const stats = fstatSync(fd);
+    if (!stats.isFile()) return null;
+    if (range !== undefined) validateByteRange(range, stats.size);
+    const start = range?.start ?? 0;
+    const length = range === undefined ? stats.size : range.end - range.start + 1;
+    if (length > maxLength) return TOO_LARGE;
+    // Unpooled memory: a pooled Buffer would expose unrelated data through `.buffer`.
+    const bytes = new Uint8Array(Buffer.allocUnsafeSlow(length).buffer, 0, length);
+    for (let offset = 0; offset < length; ) {
+      const count = readSync(fd, bytes, offset, length - offset, start + offset);
+      if (count === 0) throw new Error(`File ended after ${offset} of ${length} bytes`);
+      offset += count;
+    }
+    return { bytes };
+  } catch (error) {
+    throw toBlobStoreError(error, `Cannot read blob file ${path}`);
+  } finally {
+    closeSync(fd);
+  }
+}
+
+async function readBlobSliceAsync(path: string, range: ByteRange | undefined, maxLength: number): Promise<Slice> {
   let fd: number;
   try {
     fd = await openFd(path, "r");

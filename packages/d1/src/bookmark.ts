@@ -28,9 +28,9 @@ export class BookmarkCounter {
     this.#next = storedCounter(database) + 1;
   }
 
-  /** The token of the request that just succeeded. */
-  next(): string {
-    return formatBookmark(this.#next++);
+  /** The counter of the request that just succeeded (formatted only where a session keeps it). */
+  next(): number {
+    return this.#next++;
   }
 }
 

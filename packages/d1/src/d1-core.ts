@@ -10,7 +10,14 @@ export const EXPORT_PRAGMA = "PRAGMA miniflare_d1_export(?,?,?);";
 
 /** What a successful request produced. */
 export type RequestOutcome =
-  | { readonly kind: "results"; readonly results: QueryResult[]; readonly bookmark: string }
+  | {
+      readonly kind: "results";
+      readonly results: QueryResult[];
+      /** The request's commit token, as a counter (see `formatBookmark`). */
+      readonly bookmark: number;
+      /** False for a lone read: nothing to flush. */
+      readonly wrote: boolean;
+    }
   /** The export PRAGMA's reply: every statement of the export, and no bookmark. */
   | { readonly kind: "export"; readonly statements: string[] };
 
@@ -56,13 +63,28 @@ export class D1Core {
 
   /** Run one request (a statement, a batch, an exec); rejects with a {@link D1QueryFailure}. */
   request(queries: readonly D1Query[]): Promise<RequestOutcome> {
+    try {
+      return Promise.resolve(this.run(queries));
+    } catch (error) {
+      return Promise.reject(error);
+    }
+  }
+
+  /**
+   * Run one request, synchronously when nothing needs waiting for: the outcome itself for a lone
+   * read, else a promise that settles once the writes are flushed (or once another process's
+   * lock is gone, or the queue's turn came). Throws a {@link D1QueryFailure} synchronously when
+   * the request fails at once. The D1 API's methods build on this so that the common case costs
+   * a single promise.
+   */
+  run(queries: readonly D1Query[]): RequestOutcome | Promise<RequestOutcome> {
     if (!this.#queue.idle) return this.#queue.run(() => this.#persist(queries, 0));
     let outcome: RequestOutcome;
     try {
       outcome = this.#attempt(queries, 1);
     } catch (error) {
       if (error instanceof D1QueryFailure && error.busy) return this.#queue.run(() => this.#persist(queries, 1));
-      return Promise.reject(error);
+      throw error;
     }
     return this.#settle(outcome);
   }
@@ -72,23 +94,29 @@ export class D1Core {
     return this.#queue.acquire();
   }
 
+  /** Tell the database object its connection was used directly (an import), so it samples afresh. */
+  invalidate(): void {
+    this.#executor.invalidate();
+  }
+
   #attempt(queries: readonly D1Query[], attempts: number): RequestOutcome {
     const only = queries[0];
     if (queries.length === 1 && only !== undefined && only.sql === EXPORT_PRAGMA && only.params.length >= 2) {
       return { kind: "export", statements: this.#exportStatements(only.params) };
     }
-    const results = this.#executor.execute(queries, attempts);
-    return { kind: "results", results, bookmark: this.#bookmarks.next() };
+    const { results, wrote } = this.#executor.execute(queries, attempts);
+    return { kind: "results", results, bookmark: this.#bookmarks.next(), wrote };
   }
 
-  async #settle(outcome: RequestOutcome): Promise<RequestOutcome> {
-    try {
-      // Nothing to write after a read; engines make that free (a resolved promise, no file write).
-      await this.#database.flush();
-    } catch (error) {
-      throw failureFromError(error);
-    }
-    return outcome;
+  /** The outcome once the request's writes are durable: after `flush()`, which a lone read does not need. */
+  #settle(outcome: RequestOutcome): RequestOutcome | Promise<RequestOutcome> {
+    if (outcome.kind === "results" && !outcome.wrote) return outcome;
+    return this.#database.flush().then(
+      () => outcome,
+      (error: unknown) => {
+        throw failureFromError(error);
+      },
+    );
   }
 
   /** Retry a request whose database another process keeps locked, backing off between attempts. */

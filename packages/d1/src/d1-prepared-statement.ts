@@ -6,8 +6,8 @@ import { toBoundValue, type D1BoundValue } from "./d1-values.js";
 
 /** How statements reach the database: through a session, which keeps bookmarks. */
 export interface SessionLink {
-  /** Run one request; rejects with the error the D1 API throws (`D1_ERROR: …`). */
-  run(queries: readonly D1Query[]): Promise<RequestOutcome>;
+  /** Run one request and map its outcome with `then`; rejects with the error the D1 API throws (`D1_ERROR: …`). */
+  run<T>(queries: readonly D1Query[], then: (outcome: RequestOutcome) => T): Promise<T>;
 }
 
 /**
@@ -37,48 +37,50 @@ export class CellarD1PreparedStatement implements D1PreparedStatement {
   first<T = unknown>(colName: string): Promise<T | null>;
   /** The first row, or `null`. */
   first<T = Record<string, unknown>>(): Promise<T | null>;
-  async first<T>(colName?: string): Promise<T | null> {
-    const rows = this.#objects(await this.#one());
-    const row = rows[0];
-    if (row === undefined) return null;
-    if (colName === undefined) return row as T;
-    if (row[colName] === undefined) {
-      throw new Error(`D1_COLUMN_NOTFOUND: Column not found (${colName})`, { cause: new Error("Column not found") });
-    }
-    return row[colName] as T;
+  first<T>(colName?: string): Promise<T | null> {
+    return this.#one((outcome) => {
+      const row = this.#objects(outcome)[0];
+      if (row === undefined) return null;
+      if (colName === undefined) return row as T;
+      if (row[colName] === undefined) {
+        throw new Error(`D1_COLUMN_NOTFOUND: Column not found (${colName})`, { cause: new Error("Column not found") });
+      }
+      return row[colName] as T;
+    });
   }
 
   /** Run the statement; the result holds its rows too, as local D1's does. */
-  async run<T = Record<string, unknown>>(): Promise<D1Result<T>> {
-    return this.#result<T>(await this.#one());
+  run<T = Record<string, unknown>>(): Promise<D1Result<T>> {
+    return this.#one((outcome) => this.#result<T>(outcome));
   }
 
   /** Run the statement and return its rows as objects. */
-  async all<T = Record<string, unknown>>(): Promise<D1Result<T>> {
-    return this.#result<T>(await this.#one());
+  all<T = Record<string, unknown>>(): Promise<D1Result<T>> {
+    return this.#one((outcome) => this.#result<T>(outcome));
   }
 
   /** Rows as arrays, the column names first (even without rows). */
   raw<T = unknown[]>(options: { columnNames: true }): Promise<[string[], ...T[]]>;
   /** Rows as arrays (duplicate column names kept). */
   raw<T = unknown[]>(options?: { columnNames?: false }): Promise<T[]>;
-  async raw<T>(options?: { columnNames?: boolean }): Promise<unknown[]> {
-    const outcome = await this.#one();
-    if (outcome.kind === "export") {
-      // An array of objects (here one array of statements): the binding lists each row's values.
-      const raw: unknown[] = [];
-      for (const row of [outcome.statements]) {
-        if (options?.columnNames === true && raw.length === 0) raw.push(Object.keys(row));
-        raw.push(Object.keys(row).map((key) => row[Number(key)]));
+  raw<T>(options?: { columnNames?: boolean }): Promise<unknown[]> {
+    return this.#one((outcome): unknown[] => {
+      if (outcome.kind === "export") {
+        // An array of objects (here one array of statements): the binding lists each row's values.
+        const raw: unknown[] = [];
+        for (const row of [outcome.statements]) {
+          if (options?.columnNames === true && raw.length === 0) raw.push(Object.keys(row));
+          raw.push(Object.keys(row).map((key) => row[Number(key)]));
+        }
+        return raw;
       }
-      return raw;
-    }
-    const result = outcome.results[0]!;
-    return [...(options?.columnNames === true ? [result.columns] : []), ...(result.rows as T[])];
+      const result = outcome.results[0]!;
+      return [...(options?.columnNames === true ? [result.columns] : []), ...(result.rows as T[])];
+    });
   }
 
-  async #one(): Promise<RequestOutcome> {
-    return this.#session.run([{ sql: this.statement, params: this.params }]);
+  #one<R>(then: (outcome: RequestOutcome) => R): Promise<R> {
+    return this.#session.run([{ sql: this.statement, params: this.params }], then);
   }
 
   #result<T>(outcome: RequestOutcome): D1Result<T> {

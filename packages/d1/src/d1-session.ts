@@ -1,5 +1,6 @@
 import type { D1Core, RequestOutcome } from "./d1-core.js";
-import { D1QueryFailure, d1Error } from "./d1-errors.js";
+import { formatBookmark } from "./bookmark.js";
+import { d1Error } from "./d1-errors.js";
 import { CellarD1PreparedStatement, type SessionLink } from "./d1-prepared-statement.js";
 import { exportResult, toD1Result } from "./d1-results.js";
 import type { D1DatabaseSession, D1PreparedStatement, D1Result, D1SessionBookmark } from "./d1-types.js";
@@ -8,6 +9,11 @@ import type { D1BoundValue } from "./d1-values.js";
 
 const FIRST_PRIMARY = "first-primary";
 const FIRST_UNCONSTRAINED = "first-unconstrained";
+
+/** The error a D1 call rejects with, from a database object's failure. */
+function toD1Error(error: unknown): Error {
+  return d1Error(error instanceof Error ? error.message : String(error));
+}
 
 /** What `batch` reads from each statement: its SQL and bound values, as the binding does. */
 interface BatchItem {
@@ -37,10 +43,11 @@ export class CellarD1Session implements D1DatabaseSession, SessionLink {
   }
 
   /** `statements` in one transaction: all commit, or none and the batch rejects. */
-  async batch<T = unknown>(statements: D1PreparedStatement[]): Promise<D1Result<T>[]> {
+  batch<T = unknown>(statements: D1PreparedStatement[]): Promise<D1Result<T>[]> {
     const queries = (statements as unknown as BatchItem[]).map((item) => ({ sql: item.statement, params: item.params }));
-    const outcome = await this.run(queries);
-    return outcome.kind === "export" ? [exportResult<T>(outcome)] : outcome.results.map((result) => toD1Result<T>(result));
+    return this.run(queries, (outcome) =>
+      outcome.kind === "export" ? [exportResult<T>(outcome)] : outcome.results.map((result) => toD1Result<T>(result)),
+    );
   }
 
   /** The latest bookmark this session has seen, or `null` before its first query (or for a bare constraint). */
@@ -50,21 +57,32 @@ export class CellarD1Session implements D1DatabaseSession, SessionLink {
     return value === FIRST_PRIMARY || value === FIRST_UNCONSTRAINED ? null : value;
   }
 
-  /** @internal Run a request, keep its bookmark, and turn a failure into the error D1 throws. */
-  async run(queries: readonly D1Query[]): Promise<RequestOutcome> {
-    let outcome: RequestOutcome;
+  /**
+   * @internal Run a request, keep its bookmark, and hand its outcome to `then`; failures reject
+   * with the error D1 throws (`D1_ERROR: …`), as does an error `then` throws.
+   */
+  run<T>(queries: readonly D1Query[], then: (outcome: RequestOutcome) => T): Promise<T> {
+    let pending: RequestOutcome | Promise<RequestOutcome>;
     try {
-      outcome = await this.#core.request(queries);
+      pending = this.#core.run(queries);
     } catch (error) {
-      throw d1Error(error instanceof D1QueryFailure || error instanceof Error ? error.message : String(error));
+      return Promise.reject(toD1Error(error));
     }
-    if (outcome.kind === "results") this.#update(outcome.bookmark);
+    if (pending instanceof Promise) return pending.then((outcome) => then(this.#keep(outcome)), (error: unknown) => Promise.reject(toD1Error(error)));
+    try {
+      return Promise.resolve(then(this.#keep(pending)));
+    } catch (error) {
+      return Promise.reject(error);
+    }
+  }
+
+  #keep(outcome: RequestOutcome): RequestOutcome {
+    if (this.#trackBookmarks && outcome.kind === "results") this.#update(formatBookmark(outcome.bookmark));
     return outcome;
   }
 
-  /** Keep `bookmark` if it is newer than the one held (bookmarks compare as strings). */
+  /** Keep `bookmark` if it is newer than the one held (bookmarks compare as strings, as the binding compares them). */
   #update(bookmark: string): void {
-    if (!this.#trackBookmarks) return;
     const current = this.getBookmark();
     if (current === null || current.localeCompare(bookmark) < 0) this.#bookmarkOrConstraint = bookmark;
   }

@@ -7,7 +7,7 @@ import { PlanCache, reportedOffset, type QueryPlan, type StatementPlan } from ".
 import type { Denial } from "./sql/statement-analysis.js";
 import { MAX_COLUMNS } from "./sql/statement-analysis.js";
 import { refusalMessage } from "./refusal-message.js";
-import { StatementCache } from "./statement-cache.js";
+import { StatementCache, type CachedStatement } from "./statement-cache.js";
 
 /** One query of a request: SQL text and the values bound to it. */
 export interface D1Query {
@@ -55,11 +55,24 @@ export class RequestExecutor {
     return this.#database;
   }
 
+  /** Forget what was remembered about the database (after something else used the connection). */
+  invalidate(): void {
+    this.#meta.invalidate();
+  }
+
   /**
    * Run one request; throws a {@link D1QueryFailure} (busy ones are marked, so the caller may
-   * retry). `attempts` is reported as `meta.total_attempts`.
+   * retry). `attempts` is reported as `meta.total_attempts`. `wrote` is false for a lone read,
+   * which has nothing to flush.
    */
-  execute(queries: readonly D1Query[], attempts: number): QueryResult[] {
+  execute(queries: readonly D1Query[], attempts: number): { results: QueryResult[]; wrote: boolean } {
+    if (queries.length === 1) {
+      // A lone read needs no write transaction: nothing to roll back, and no write lock to take
+      // from other processes.
+      const query = queries[0]!;
+      const plan = this.#plans.get(query.sql);
+      if (plan.readOnly) return { results: [this.#run({ plan, params: query.params, index: 0 }, attempts, true)], wrote: false };
+    }
     const kept: KeptQuery[] = [];
     for (let index = 0; index < queries.length; index++) {
       const query = queries[index]!;
@@ -67,18 +80,17 @@ export class RequestExecutor {
       if (!plan.filtered) kept.push({ plan, params: query.params, index });
     }
     if (kept.length === 0) throw new D1QueryFailure(D1_MESSAGES.noStatements);
-    const only = kept[0]!;
-    // A lone read needs no write transaction: nothing to roll back, and no write lock to take
-    // from other processes. Inside a caller's transaction it simply joins it.
-    if (kept.length === 1 && only.plan.readOnly) return [this.#run(only, attempts, true)];
     let committing = false;
     try {
-      return this.#database.transaction(() => {
-        const results = kept.map((query) => this.#run(query, attempts, false));
+      const results = this.#database.transaction(() => {
+        const done = kept.map((query) => this.#run(query, attempts, false));
         committing = true;
-        return results;
+        return done;
       });
+      return { results, wrote: true };
     } catch (error) {
+      // The counters sampled inside the rolled-back transaction no longer hold.
+      this.#meta.invalidate();
       if (committing && error instanceof SqlError && error.sqliteCode !== undefined && primaryCode(error.sqliteCode) === "SQLITE_CONSTRAINT") {
         // A deferred constraint failed at COMMIT: workerd resets the object and says so.
         throw new D1QueryFailure(D1_MESSAGES.constraintReset + formatSqliteError(error.message, error.sqliteCode), { cause: error });
@@ -97,8 +109,8 @@ export class RequestExecutor {
 
   #runQuery({ plan, params }: KeptQuery, attempts: number, readOnly: boolean): QueryResult {
     if (plan.tooLong) throw new D1QueryFailure(formatSqliteError("statement too long", "SQLITE_TOOBIG"));
-    const before: MetaSample | undefined = readOnly ? undefined : this.#meta.sample();
-    const start = performance.now();
+    const start = readOnly ? undefined : this.#meta.beforeWrite();
+    const began = performance.now();
     let columns: string[] = [];
     let rows: D1ResultValue[][] = [];
     const statements = plan.statements;
@@ -112,10 +124,11 @@ export class RequestExecutor {
       }
       const early = statement.analysis.beforePrepare;
       if (early !== undefined) throw this.#refusal(plan, statement, early);
-      const prepared = this.#statements.prepare(statement.engineText);
+      const cached = this.#statements.prepare(statement.engineText);
+      const prepared = cached.statement;
       const late = statement.analysis.afterPrepare;
       if (late !== undefined) throw this.#refusal(plan, statement, late);
-      const names = prepared.reader ? prepared.columns() : [];
+      const names = prepared.reader ? this.#columnNames(cached) : [];
       if (names.length > MAX_COLUMNS) throw new D1QueryFailure(formatSqliteError("too many columns in result set", "SQLITE_ERROR"));
       if (!last) {
         if (statement.parameterCount > 0) throw new D1QueryFailure(D1_MESSAGES.multiStatementParameters);
@@ -127,17 +140,25 @@ export class RequestExecutor {
       if (params.length !== statement.parameterCount) throw new D1QueryFailure(D1_MESSAGES.wrongBindings);
       const values = engineValues(statement, params);
       if (prepared.reader) {
-        rows = prepared.all(...values).map(toResultRow);
-        columns = names.map((column) => column.name);
+        rows = prepared.all(...values) as D1ResultValue[][];
+        for (let r = 0; r < rows.length; r++) toResultRow(rows[r]!);
+        columns = names;
       } else {
         prepared.run(...values);
       }
     }
     if (plan.missingStatement) throw new D1QueryFailure(D1_MESSAGES.noStatement);
-    const duration = performance.now() - start;
-    const after = this.#meta.sample();
-    const changes = before === undefined ? 0 : after.totalChanges - before.totalChanges;
-    const changed = before !== undefined && (changes !== 0 || after.lastRowId !== before.lastRowId || after.size !== before.size);
+    const duration = performance.now() - began;
+    let after: MetaSample;
+    let changes = 0;
+    let changed = false;
+    if (start === undefined) {
+      // A read changes nothing: its meta is the state as the last write left it.
+      after = this.#meta.forRead();
+    } else {
+      ({ sample: after, changed } = this.#meta.afterWrite(start));
+      changes = after.totalChanges - start.totalChanges;
+    }
     return {
       columns,
       rows,
@@ -157,6 +178,14 @@ export class RequestExecutor {
     };
   }
 
+  /** Result column names; read once for a statement whose names cannot change (see `CachedStatement`). */
+  #columnNames(cached: CachedStatement): string[] {
+    if (cached.names !== undefined) return cached.names;
+    const names = cached.statement.columns().map((column) => column.name);
+    if (!cached.statement.source.includes("*")) cached.names = names;
+    return names;
+  }
+
   /** The failure for a statement D1's rules refuse, worded as workerd words it. */
   #refusal(plan: QueryPlan, statement: StatementPlan, denial: Denial): D1QueryFailure {
     return new D1QueryFailure(refusalMessage(this.#database, denial, (offset) => reportedOffset(plan, statement, offset)));
@@ -165,6 +194,7 @@ export class RequestExecutor {
 
 /** The values for the engine: converted, size-checked and expanded for a rewritten statement. */
 function engineValues(statement: StatementPlan, params: readonly D1BoundValue[]): SqlValue[] {
+  if (params.length === 0) return [];
   const values = new Array<SqlValue>(params.length);
   for (let i = 0; i < params.length; i++) {
     const value = toSqlValue(params[i]!);

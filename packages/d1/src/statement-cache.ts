@@ -1,13 +1,23 @@
 import type { SqlDatabase, SqlStatement } from "@cellar/metadata-store";
 
+/** A cached prepared statement, with its result column names once known. */
+export interface CachedStatement {
+  readonly statement: SqlStatement<unknown[]>;
+  /**
+   * Result column names, kept only for statements without a `*`: their names come from the
+   * statement's text, while `SELECT *` follows the schema, which may change.
+   */
+  names: string[] | undefined;
+}
+
 /**
- * Prepared statements by SQL text, least recently used evicted first. A D1 statement is usually
+ * Prepared statements by SQL text, the oldest evicted first. A D1 statement is usually
  * run many times with different values, and preparing is most of the cost of a small query.
  * Statements the engine rejects are not cached: the next call reports the error again, as D1 does.
  */
 export class StatementCache {
   readonly #database: SqlDatabase;
-  readonly #statements = new Map<string, SqlStatement<unknown[]>>();
+  readonly #statements = new Map<string, CachedStatement>();
   readonly #capacity: number;
   /** Longer texts (bulk inserts with inline values) are prepared each time rather than kept. */
   readonly #maxLength: number;
@@ -19,20 +29,15 @@ export class StatementCache {
   }
 
   /** The prepared statement for `sql` (one statement), in raw mode. Throws the engine's `SqlError`. */
-  prepare(sql: string): SqlStatement<unknown[]> {
+  prepare(sql: string): CachedStatement {
     const statements = this.#statements;
     const cached = statements.get(sql);
-    if (cached !== undefined) {
-      // Refresh its place so the statements in use stay.
-      statements.delete(sql);
-      statements.set(sql, cached);
-      return cached;
-    }
-    const statement = this.#database.prepare<unknown[]>(sql).raw(true);
+    if (cached !== undefined) return cached;
+    const entry: CachedStatement = { statement: this.#database.prepare<unknown[]>(sql).raw(true), names: undefined };
     if (sql.length <= this.#maxLength) {
       if (statements.size >= this.#capacity) statements.delete(statements.keys().next().value as string);
-      statements.set(sql, statement);
+      statements.set(sql, entry);
     }
-    return statement;
+    return entry;
   }
 }

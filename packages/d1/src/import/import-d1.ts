@@ -100,6 +100,7 @@ export async function importD1(database: CellarD1Database, source: ImportD1Sourc
     }
     await sql.flush();
   } finally {
+    core.invalidate();
     release();
   }
   return { statements: executed, bytes, duration: performance.now() - started };
