@@ -4,3 +4,4 @@ export * from "./kv/index.js";
 export * from "./r2/index.js";
 export * from "./cache/index.js";
 export * from "./d1/index.js";
+export * from "./durable-objects/index.js";
