@@ -11,3 +11,5 @@ export * from "./bytes-stream.js";
 export * from "./multipart-byte-ranges.js";
 export * from "./sweep-options.js";
 export * from "./sanitise-path.js";
+export * from "./key-write-order.js";
+export * from "./blob-reaper.js";

@@ -1,4 +1,4 @@
-import type { BlobStore, Clock } from "@cellar/blob-store";
+import type { BlobReaperLogger, BlobStore, Clock } from "@cellar/blob-store";
 import type { SqlDatabase } from "@cellar/metadata-store";
 
 /** The stores of one cache: its SQLite database and its blob store. */
@@ -18,10 +18,7 @@ export interface CacheStores {
 }
 
 /** Where a cache storage reports problems it handles itself (a blob it could not delete, a damaged entry). */
-export interface CacheLogger {
-  /** Something went wrong but the operation succeeded; `error` is the cause. */
-  warn(message: string, error?: unknown): void;
-}
+export type CacheLogger = BlobReaperLogger;
 
 /** Options of {@link createCacheStorage}. */
 export interface CacheStorageOptions {

@@ -1,11 +1,9 @@
-import type { Clock, SweepResult } from "@cellar/blob-store";
-import { BlobReaper } from "./blob-reaper.js";
+import { BlobReaper, KeyWriteOrder, type Clock, type SweepResult, type WriteTurn } from "@cellar/blob-store";
 import type { CacheBackend, PendingEntry } from "./cache-backend.js";
 import { parseMetadata, serialiseMetadata, type CacheMetadata } from "./cache-metadata.js";
 import type { CacheLogger, CacheStores, CacheSweepOptions } from "./cache-storage-options.js";
 import type { HeaderLookup } from "./conditional-request.js";
 import { hitHeaders, hitResponse } from "./hit-response.js";
-import { KeyWriteOrder, type WriteTurn } from "./key-write-order.js";
 import { LazyStores, type OpenedStores } from "./lazy-stores.js";
 import { planMatch } from "./match-plan.js";
 import type { ResponseBody } from "./response-body.js";
@@ -65,7 +63,7 @@ class CacheStore implements CacheBackend {
   constructor(options: CacheStoreOptions) {
     this.#options = options;
     this.#stores = new LazyStores(options.open);
-    this.#reaper = new BlobReaper(options.name, options.logger);
+    this.#reaper = new BlobReaper({ owner: `Cache "${options.name}"`, logger: options.logger });
   }
 
   async match(key: string, request: HeaderLookup): Promise<Response | undefined> {

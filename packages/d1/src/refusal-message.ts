@@ -1,6 +1,6 @@
 import type { SqlDatabase } from "@cellar/metadata-store";
 import { D1_MESSAGES, formatSqliteError } from "./d1-errors.js";
-import type { Denial } from "./sql/statement-analysis.js";
+import type { Denial } from "./sql/denial.js";
 
 /**
  * What workerd reports for a statement D1's rules refuse. `reportedOffset` turns an offset in

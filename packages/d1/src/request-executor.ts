@@ -4,7 +4,7 @@ import { D1_MESSAGES, D1QueryFailure, failureFromError, formatSqliteError, prima
 import type { D1Meta } from "./d1-types.js";
 import { checkValueSize, toResultRow, toSqlValue, type D1BoundValue, type D1ResultValue } from "./d1-values.js";
 import { PlanCache, reportedOffset, type QueryPlan, type StatementPlan } from "./query-plan.js";
-import type { Denial } from "./sql/statement-analysis.js";
+import type { Denial } from "./sql/denial.js";
 import { MAX_COLUMNS } from "./sql/statement-analysis.js";
 import { refusalMessage } from "./refusal-message.js";
 import { StatementCache, type CachedStatement } from "./statement-cache.js";

@@ -1,1 +1,15 @@
-export {};
+export { createDurableObjectNamespace } from "./durable-object-namespace.js";
+export type { CellarDurableObjectNamespace, DurableObjectHandle, DurableObjectNamespaceOptions } from "./durable-object-namespace.js";
+export { CellarDurableObjectId } from "./durable-object-id.js";
+export { CellarDurableObjectStorage } from "./durable-object-storage.js";
+export { CellarDurableObjectTransaction } from "./storage-transaction.js";
+export type { StorageOperationOptions } from "./storage-transaction.js";
+export { CellarSyncKvStorage } from "./sync-kv-storage.js";
+export { CellarSqlStorage, SqlStorageStatement } from "./sql-storage.js";
+export { SqlStorageCursor } from "./sql-cursor.js";
+export type { SqlStorageValue } from "./sql-values.js";
+export type { ListOptions } from "./key-range.js";
+export type { StorageMode } from "./storage-limits.js";
+export { KV_MAX_KEY_BYTES, KV_MAX_KEYS, KV_MAX_VALUE_BYTES } from "./storage-limits.js";
+export { MESSAGES as DURABLE_OBJECT_MESSAGES } from "./messages.js";
+export { serializeValue, deserializeValue } from "./value-codec.js";

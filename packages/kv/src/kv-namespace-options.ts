@@ -1,12 +1,9 @@
-import type { BlobStore } from "@cellar/blob-store";
+import type { BlobReaperLogger, BlobStore } from "@cellar/blob-store";
 import type { SqlDatabase } from "@cellar/metadata-store";
 import type { KVLimitsOptions } from "./kv-limits.js";
 
 /** Where a namespace reports problems it handles itself (a blob it could not delete). */
-export interface KVLogger {
-  /** Something went wrong but the operation succeeded; `error` is the cause. */
-  warn(message: string, error?: unknown): void;
-}
+export type KVLogger = BlobReaperLogger;
 
 /** Options of {@link createKVNamespace}. */
 export interface KVNamespaceOptions {

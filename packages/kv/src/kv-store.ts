@@ -1,10 +1,8 @@
-import type { BlobStore, SweepResult } from "@cellar/blob-store";
+import { BlobReaper, KeyWriteOrder, type BlobStore, type SweepResult, type WriteTurn } from "@cellar/blob-store";
 import type { SqlDatabase } from "@cellar/metadata-store";
-import { BlobReaper } from "./blob-reaper.js";
 import { EntriesTable, type ListedRow } from "./entries-table.js";
 import { KVIntegrityError } from "./kv-errors.js";
 import type { KVLogger, KVSweepOptions } from "./kv-namespace-options.js";
-import { KeyWriteOrder, type WriteTurn } from "./key-write-order.js";
 import type { PutValue } from "./put-value.js";
 import { ValueCache } from "./value-cache.js";
 import { writeValue } from "./value-writer.js";
@@ -75,7 +73,7 @@ export class KVStore {
     this.#clock = options.clock;
     this.#table = new EntriesTable(options.metadata);
     this.#cache = new ValueCache(options.valueCacheSize);
-    this.#reaper = new BlobReaper(options.blobs, options.logger, options.name);
+    this.#reaper = new BlobReaper({ owner: `KV namespace "${options.name}"`, logger: options.logger });
   }
 
   /**
@@ -270,7 +268,7 @@ export class KVStore {
   #deleteBlobs(blobIds: readonly string[], reason: string): void {
     for (const blobId of blobIds) {
       this.#cache.delete(blobId);
-      this.#reaper.delete(blobId, reason);
+      this.#reaper.delete(this.#blobs, blobId, reason);
     }
   }
 }

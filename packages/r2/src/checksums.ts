@@ -78,20 +78,35 @@ export function checksumsOf(etag: string, checksumsJson: string): R2Checksums {
   return new Checksums(hex);
 }
 
-/** `R2Checksums`: each hash as a fresh `ArrayBuffer`, and as hex through `toJSON()`. */
+/**
+ * `R2Checksums`: each hash as a fresh `ArrayBuffer` (getters, as in Workers, so an absent hash
+ * reads as `undefined`), and as hex through `toJSON()`.
+ */
 class Checksums implements R2Checksums {
   readonly #hex: R2StringChecksums;
 
   constructor(hex: R2StringChecksums) {
     this.#hex = hex;
-    for (const { field } of HASH_ALGORITHMS) {
-      const value = hex[field];
-      if (value === undefined) continue;
-      Object.defineProperty(this, field, {
-        enumerable: true,
-        get: () => bufferOf(value),
-      });
-    }
+  }
+
+  get md5(): ArrayBuffer | undefined {
+    return bufferOf(this.#hex.md5);
+  }
+
+  get sha1(): ArrayBuffer | undefined {
+    return bufferOf(this.#hex.sha1);
+  }
+
+  get sha256(): ArrayBuffer | undefined {
+    return bufferOf(this.#hex.sha256);
+  }
+
+  get sha384(): ArrayBuffer | undefined {
+    return bufferOf(this.#hex.sha384);
+  }
+
+  get sha512(): ArrayBuffer | undefined {
+    return bufferOf(this.#hex.sha512);
   }
 
   toJSON(): R2StringChecksums {
@@ -99,7 +114,8 @@ class Checksums implements R2Checksums {
   }
 }
 
-function bufferOf(hex: string): ArrayBuffer {
+function bufferOf(hex: string | undefined): ArrayBuffer | undefined {
+  if (hex === undefined) return undefined;
   const bytes = Buffer.from(hex, "hex");
   return bytes.buffer.slice(bytes.byteOffset, bytes.byteOffset + bytes.byteLength) as ArrayBuffer;
 }

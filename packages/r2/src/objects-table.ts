@@ -29,7 +29,15 @@ export interface PartSlice {
 }
 
 const COLUMNS = "o.key, o.blob_id, o.version, o.size, o.etag, o.uploaded, o.checksums, o.http_metadata, o.custom_metadata";
-const WITH_CLASS = `${COLUMNS}, coalesce(c.storage_class, '${DEFAULT_STORAGE_CLASS}') AS storage_class`;
+const WITH_CLASS = `${COLUMNS}, coalesce(c.storage_class, '${DEFAULT_STORAGE_CLASS}')`;
+
+/** An object read as a raw row: the columns of {@link WITH_CLASS}, in order. */
+type RecordRow = [string, string | null, string, number, string, number, string, string, string, string];
+
+function toRecord(row: RecordRow): ObjectRecord {
+  const [key, blob_id, version, size, etag, uploaded, checksums, http_metadata, custom_metadata, storage_class] = row;
+  return { key, blob_id, version, size, etag, uploaded, checksums, http_metadata, custom_metadata, storage_class };
+}
 const JOIN_CLASS = "LEFT JOIN _cellar_r2_objects c ON c.key = o.key AND c.version = o.version";
 
 /**
@@ -45,7 +53,8 @@ export class ObjectsTable {
 
   /** The object stored under `key`. */
   get(key: string): ObjectRecord | undefined {
-    return this.#statements.get<ObjectRecord>(`SELECT ${WITH_CLASS} FROM _mf_objects o ${JOIN_CLASS} WHERE o.key = ?`).get(key);
+    const row = this.#statements.raw<RecordRow>(`SELECT ${WITH_CLASS} FROM _mf_objects o ${JOIN_CLASS} WHERE o.key = ?`).get(key);
+    return row === undefined ? undefined : toRecord(row);
   }
 
   /**
@@ -54,8 +63,8 @@ export class ObjectsTable {
    */
   getWithParts(key: string): { record: ObjectRecord; parts: PartSlice[] } | undefined {
     const rows = this.#statements
-      .get<ObjectRecord & { part_blob_id: string | null; part_size: number | null }>(
-        `SELECT ${WITH_CLASS}, p.blob_id AS part_blob_id, p.size AS part_size
+      .raw<[...RecordRow, string | null, number | null]>(
+        `SELECT ${WITH_CLASS}, p.blob_id, p.size
          FROM _mf_objects o ${JOIN_CLASS}
          LEFT JOIN _mf_multipart_parts p ON o.blob_id IS NULL AND p.object_key = o.key
          WHERE o.key = ? ORDER BY p.part_number`,
@@ -63,12 +72,11 @@ export class ObjectsTable {
       .all(key);
     const first = rows[0];
     if (first === undefined) return undefined;
-    const { part_blob_id: _blob, part_size: _size, ...record } = first;
     const parts: PartSlice[] = [];
     for (const row of rows) {
-      if (row.part_blob_id !== null) parts.push({ blob_id: row.part_blob_id, size: row.part_size! });
+      if (row[10] !== null) parts.push({ blob_id: row[10], size: row[11]! });
     }
-    return { record, parts };
+    return { record: toRecord(first.slice(0, 10) as RecordRow), parts };
   }
 
   /** Inserts or replaces the row, and records its storage class (nothing for the default). */
@@ -127,14 +135,15 @@ export class ObjectsTable {
    * comparisons on the primary key, so SQLite scans just the index range.
    */
   list(lower: string, inclusive: boolean, upper: string | undefined, limit: number): ObjectRecord[] {
-    const statement = this.#statements.get<ObjectRecord>(`${listSql(inclusive, upper)} LIMIT :limit`);
-    return upper === undefined ? statement.all({ lower, limit }) : statement.all({ lower, upper, limit });
+    const statement = this.#statements.raw<RecordRow>(`${this.#listSql(inclusive, upper)} LIMIT :limit`);
+    return (upper === undefined ? statement.all({ lower, limit }) : statement.all({ lower, upper, limit })).map(toRecord);
   }
 
   /** Like {@link list}, lazily: stop iterating (break) before running another statement. */
-  iterate(lower: string, inclusive: boolean, upper: string | undefined): IterableIterator<ObjectRecord> {
-    const statement = this.#statements.get<ObjectRecord>(listSql(inclusive, upper));
-    return upper === undefined ? statement.iterate({ lower }) : statement.iterate({ lower, upper });
+  *iterate(lower: string, inclusive: boolean, upper: string | undefined): Generator<ObjectRecord, void, undefined> {
+    const statement = this.#statements.raw<RecordRow>(this.#listSql(inclusive, upper));
+    const rows = upper === undefined ? statement.iterate({ lower }) : statement.iterate({ lower, upper });
+    for (const row of rows) yield toRecord(row);
   }
 
   /** The greatest key from `lower` (inclusive) below `upper` (when given). */
@@ -160,10 +169,16 @@ export class ObjectsTable {
   #clearClass(key: string): void {
     this.#statements.get("DELETE FROM _cellar_r2_objects WHERE key = ?").run(key);
   }
-}
 
-function listSql(inclusive: boolean, upper: string | undefined): string {
-  const lower = inclusive ? "o.key >= :lower" : "o.key > :lower";
-  const bound = upper === undefined ? "" : " AND o.key < :upper";
-  return `SELECT ${WITH_CLASS} FROM _mf_objects o ${JOIN_CLASS} WHERE ${lower}${bound} ORDER BY o.key`;
+  /**
+   * A listing statement. Most buckets never record a storage class, and then the join with the
+   * side table, which costs as much as the rest of the scan, is skipped.
+   */
+  #listSql(inclusive: boolean, upper: string | undefined): string {
+    const lower = inclusive ? "o.key >= :lower" : "o.key > :lower";
+    const bound = upper === undefined ? "" : " AND o.key < :upper";
+    const anyClass = this.#statements.raw<[number]>("SELECT EXISTS (SELECT 1 FROM _cellar_r2_objects)").get()![0] === 1;
+    const source = anyClass ? `SELECT ${WITH_CLASS} FROM _mf_objects o ${JOIN_CLASS}` : `SELECT ${COLUMNS}, '${DEFAULT_STORAGE_CLASS}' FROM _mf_objects o`;
+    return `${source} WHERE ${lower}${bound} ORDER BY o.key`;
+  }
 }

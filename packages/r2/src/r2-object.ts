@@ -1,7 +1,8 @@
 import * as nodeStreams from "node:stream";
-import { readAll } from "@cellar/blob-store";
+import { createBytesStream, readAll } from "@cellar/blob-store";
 import { checksumsOf } from "./checksums.js";
 import { httpMetadataOf, writeHttpMetadataHeaders } from "./http-metadata.js";
+import type { BodySource } from "./object-reads.js";
 import type { ObjectRecord } from "./objects-table.js";
 import type { R2BodyBlob, R2BodyStream, R2Checksums, R2HTTPMetadata, R2Object, R2ObjectBody, R2Range, R2WritableHeaders } from "./r2-types.js";
 
@@ -51,22 +52,32 @@ const utf8 = new TextDecoder("utf-8", { ignoreBOM: true });
 /**
  * An object with its body (`R2ObjectBody`). The body streams from the blob store (or, for a
  * multipart object, from its parts) and can be read once, as a stream or through one of the
- * reading methods.
+ * reading methods. A small body already read into memory is handed out as is by the reading
+ * methods, and becomes a stream only if `body` is asked for.
  */
 export class CellarR2ObjectBody extends CellarR2Object implements R2ObjectBody {
-  readonly #body: R2BodyStream;
+  #stream: R2BodyStream | undefined;
+  #bytes: Uint8Array | undefined;
+  #bytesTaken = false;
 
-  constructor(record: ObjectRecord, range: R2Range, body: ReadableStream<Uint8Array>) {
+  constructor(record: ObjectRecord, range: R2Range, source: BodySource) {
     super(record, range);
-    this.#body = body as R2BodyStream;
+    if ("stream" in source) this.#stream = source.stream as R2BodyStream;
+    else this.#bytes = source.bytes;
   }
 
   get body(): R2BodyStream {
-    return this.#body;
+    if (this.#stream === undefined) {
+      // Taken already: an empty, closed stream, as a consumed body is.
+      this.#stream = createBytesStream(this.#bytes ?? new Uint8Array(0)) as R2BodyStream;
+      if (this.#bytesTaken) void this.#stream.cancel();
+      this.#bytes = undefined;
+    }
+    return this.#stream;
   }
 
   get bodyUsed(): boolean {
-    return isDisturbed(this.#body);
+    return this.#stream === undefined ? this.#bytesTaken : isDisturbed(this.#stream);
   }
 
   async arrayBuffer(): Promise<ArrayBuffer> {
@@ -77,10 +88,14 @@ export class CellarR2ObjectBody extends CellarR2Object implements R2ObjectBody {
   }
 
   async bytes(): Promise<Uint8Array> {
-    if (this.bodyUsed || this.#body.locked) {
+    if (this.bodyUsed || this.#stream?.locked) {
       throw new TypeError("Body has already been used. It can only be used once. Use tee() first if you need to read it twice.");
     }
-    return readAll(this.#body);
+    if (this.#stream !== undefined) return readAll(this.#stream);
+    this.#bytesTaken = true;
+    const bytes = this.#bytes!;
+    this.#bytes = undefined;
+    return bytes;
   }
 
   async text(): Promise<string> {

@@ -76,6 +76,6 @@ export function resolveRange(request: RangeRequest | undefined, size: number): B
 }
 
 /** The `R2Range` reported for the bytes served: the range, or the whole object. */
-export function servedRange(range: ByteRange | undefined, size: number): R2Range {
+export function servedRange(range: ByteRange | undefined, size: number): { offset: number; length: number } {
   return range === undefined ? { offset: 0, length: size } : { offset: range.start, length: range.end - range.start + 1 };
 }

@@ -12,13 +12,24 @@ export class StatementCache {
     this.#db = db;
   }
 
-  /** The prepared statement for `sql`, returning rows of type `Row`. */
+  /** The prepared statement for `sql`, returning rows as objects of type `Row`. */
   get<Row>(sql: string): SqlStatement<Row> {
-    let statement = this.#statements.get(sql);
+    return this.#prepare(sql, false) as SqlStatement<Row>;
+  }
+
+  /** The prepared statement for `sql`, returning rows as arrays: no object per row on hot paths. */
+  raw<Row extends unknown[]>(sql: string): SqlStatement<Row> {
+    return this.#prepare(sql, true) as unknown as SqlStatement<Row>;
+  }
+
+  #prepare(sql: string, raw: boolean): SqlStatement<unknown> {
+    const cacheKey = raw ? `raw:${sql}` : sql;
+    let statement = this.#statements.get(cacheKey);
     if (statement === undefined) {
       statement = this.#db.prepare<unknown>(sql);
-      this.#statements.set(sql, statement);
+      if (raw) statement.raw();
+      this.#statements.set(cacheKey, statement);
     }
-    return statement as SqlStatement<Row>;
+    return statement;
   }
 }

@@ -30,6 +30,13 @@ function unusedString(value: string, primary: string, secondary: string): string
  * backslash-n in the text survives the round trip.
  */
 export function quoteString(value: string): string {
+  // SQLite reads SQL text as a C string, so a NUL inside a literal would end the statement
+  // there. Such strings (which wrangler's export corrupts) are written as pieces joined by char(0).
+  if (value.includes("\u0000")) return value.split("\u0000").map(quoteLine).join("||char(0)||");
+  return quoteLine(value);
+}
+
+function quoteLine(value: string): string {
   const hasNewline = value.includes("\n");
   const hasReturn = value.includes("\r");
   if (!hasNewline && !hasReturn) return `'${value.replaceAll("'", "''")}'`;

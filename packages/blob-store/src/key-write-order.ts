@@ -7,10 +7,13 @@ export interface WriteTurn {
 }
 
 /**
- * Orders the commits of writes to one cache key by call order, so that of concurrent `put`s to
- * one URL the one called last wins (Miniflare lets the one that *commits* last win). A write
- * takes its turn synchronously when called, streams its body into a new blob in parallel with
- * every other write, and waits for the previous write to the key only to commit.
+ * Orders the commits of writes to one key (a KV key, a cache URL, an R2 object key) by call
+ * order. Miniflare lets the write that *commits* last win, so of 50 parallel puts the survivor
+ * can be any of them; production and cellar let the write *called* last win.
+ *
+ * A write takes its turn synchronously when it is called, streams its value into a new blob in
+ * parallel with every other write, and then waits for the previous write to the same key before
+ * it commits. Values never interleave: each write has its own blob, and one row points to one.
  */
 export class KeyWriteOrder {
   readonly #tails = new Map<string, Promise<void>>();

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { KeyWriteOrder } from "../src/key-write-order.js";
+import { KeyWriteOrder } from "../src/index.ts";
 
 describe("KeyWriteOrder", () => {
   it("lets each write to a key wait for the previous one, and writes to other keys go at once", async () => {

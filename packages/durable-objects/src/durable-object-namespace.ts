@@ -1,0 +1,113 @@
+import { isAbsolute, join, resolve } from "node:path";
+import type { SqlEngine } from "@cellar/metadata-store";
+import { DatabasePool } from "./database-pool.js";
+import { CellarDurableObjectId, IdFactory } from "./durable-object-id.js";
+import { CellarDurableObjectStorage } from "./durable-object-storage.js";
+import { ObjectDatabase } from "./object-database.js";
+import { PAGE_SIZE } from "./storage-schema.js";
+import type { StorageMode } from "./storage-limits.js";
+
+/** Options of {@link createDurableObjectNamespace}. */
+export interface DurableObjectNamespaceOptions {
+  /**
+   * The namespace's unique key, which keys its ids and names its directory. Miniflare and
+   * `wrangler dev` use `` `${workerName ?? ""}-${className}` `` (`-Counter` for class `Counter`
+   * in an unnamed worker).
+   */
+  readonly uniqueKey: string;
+  /** The SQLite engine every object's database is opened with. */
+  readonly engine: SqlEngine;
+  /**
+   * The Durable Objects persist directory (Miniflare's `durableObjectsPersist`, `wrangler dev`'s
+   * `.wrangler/state/v3/do`). Objects live in `<directory>/<uniqueKey>/<id>.sqlite`. Undefined
+   * keeps every object in memory.
+   */
+  readonly directory?: string;
+  /** Time source for idle closing. Default `Date`. */
+  readonly clock?: { now(): number };
+  /** `"sqlite"` (default): SQLite-backed classes. `"kv"`: KV-backed classes, with their limits and without `sql`/`kv`. */
+  readonly mode?: StorageMode;
+  /** File-backed only: how many object databases may be open at once. Default 256. */
+  readonly maxOpenDatabases?: number;
+  /** File-backed only: an object unused this long (ms) is closed, as workerd evicts idle objects. Default 10,000. */
+  readonly idleCloseMs?: number;
+  /** Per-object size cap in bytes (spec O3), enforced with `max_page_count`. Default 10 GB. */
+  readonly maxDatabaseSize?: number;
+}
+
+/** One object as a caller reaches it: its id and its `ctx.storage`. */
+export interface DurableObjectHandle {
+  readonly id: CellarDurableObjectId;
+  readonly storage: CellarDurableObjectStorage;
+}
+
+/** A namespace of Durable Objects with workerd's ids and storage files. */
+export interface CellarDurableObjectNamespace {
+  /** The deterministic id of `name` (same HMAC as workerd, so the same file name). */
+  idFromName(name: string): CellarDurableObjectId;
+  /** A random id valid only in this namespace. */
+  newUniqueId(): CellarDurableObjectId;
+  /** Parses an id; throws the runtime's errors for bad syntax or another namespace's id. */
+  idFromString(id: string): CellarDurableObjectId;
+  /** The object with `id`; the same handle for the same id. Opening it opens no other object. */
+  get(id: { toString(): string }): DurableObjectHandle;
+  /** Where the objects' files live, or undefined in memory. */
+  readonly directory: string | undefined;
+  /** How many object databases are open (file-backed namespaces close idle ones). */
+  readonly openDatabases: number;
+  /** Commits pending writes and closes every database; later calls reopen them (file-backed). */
+  close(): Promise<void>;
+}
+
+const DEFAULT_MAX_DATABASE_SIZE = 10_000_000_000;
+
+/** Creates a Durable Object namespace; see {@link DurableObjectNamespaceOptions}. */
+export function createDurableObjectNamespace(options: DurableObjectNamespaceOptions): CellarDurableObjectNamespace {
+  const uniqueKey = String(options.uniqueKey);
+  // The key names a directory: it must stay one path segment inside the persist directory.
+  if (uniqueKey === "" || uniqueKey === "." || uniqueKey === ".." || /[/\\\0]/.test(uniqueKey)) {
+    throw new TypeError(`Durable Object namespace uniqueKey must be a single path segment: ${JSON.stringify(uniqueKey)}`);
+  }
+  const ids = new IdFactory(uniqueKey);
+  const mode = options.mode ?? "sqlite";
+  const clock = options.clock ?? Date;
+  const directory = options.directory === undefined ? undefined : join(isAbsolute(options.directory) ? options.directory : resolve(options.directory), uniqueKey);
+  const pool =
+    directory === undefined
+      ? undefined
+      : new DatabasePool({ engine: options.engine, maxOpen: options.maxOpenDatabases ?? 256, idleMs: options.idleCloseMs ?? 10_000, now: () => clock.now() });
+  const maxPageCount = Math.max(1, Math.floor((options.maxDatabaseSize ?? DEFAULT_MAX_DATABASE_SIZE) / PAGE_SIZE));
+  const handles = new Map<string, DurableObjectHandle & { readonly object: ObjectDatabase }>();
+
+  return {
+    idFromName: (name) => ids.idFromName(name),
+    newUniqueId: () => ids.newUniqueId(),
+    idFromString: (id) => ids.idFromString(id),
+    get(id) {
+      const parsed = id instanceof CellarDurableObjectId ? id : ids.idFromString(String(id));
+      const hex = parsed.toString();
+      let handle = handles.get(hex);
+      if (handle === undefined) {
+        const location = directory === undefined ? ":memory:" : join(directory, `${hex}.sqlite`);
+        const object = new ObjectDatabase({ engine: options.engine, location, pool, maxPageCount });
+        handle = { id: parsed, storage: new CellarDurableObjectStorage(object, mode), object };
+        handles.set(hex, handle);
+      }
+      return { id: handle.id, storage: handle.storage };
+    },
+    directory,
+    get openDatabases() {
+      return pool?.size ?? handles.size;
+    },
+    async close() {
+      for (const handle of handles.values()) await handle.object.sync();
+      if (pool !== undefined) {
+        pool.closeAll(true);
+        for (const handle of handles.values()) handle.object.released();
+      } else {
+        for (const handle of handles.values()) handle.object.close();
+        handles.clear();
+      }
+    },
+  };
+}
