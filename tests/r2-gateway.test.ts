@@ -185,15 +185,27 @@ describe("r2 streaming", () => {
 });
 
 describe("r2 concurrency and integrity", () => {
-  it("keeps one object and one blob after parallel puts to one key", async () => {
+  it("lets the put called last win among parallel puts to one key, keeping one blob", async () => {
     const { bucket, blobCount, metadata } = openBucket();
+    // The first puts stream slowly: they finish storing their bodies last, yet commit first.
+    const slow = (text: string, delayMs: number) => {
+      const bytes = new TextEncoder().encode(text);
+      const source = new ReadableStream<Uint8Array>({
+        async pull(controller) {
+          await new Promise((resolve) => setTimeout(resolve, delayMs));
+          controller.enqueue(bytes);
+          controller.close();
+        },
+      });
+      return source.pipeThrough(new FixedLengthStream(bytes.byteLength));
+    };
     const values = Array.from({ length: 20 }, (_, index) => `value ${index}`);
-    await Promise.all(values.map((value) => bucket.put("key", value)));
+    await Promise.all(values.map((value, index) => bucket.put("key", slow(value, 40 - 2 * index))));
     expect(await blobCount()).toBe(1);
-    const object = await bucket.get("key");
-    const text = await object!.text();
-    expect(values).toContain(text);
-    expect(readR2Rows({ metadata }).objects()[0]!.etag).toBe(md5(text));
+    expect(await (await bucket.get("key"))!.text()).toBe("value 19");
+    expect(readR2Rows({ metadata }).objects()[0]!.etag).toBe(md5("value 19"));
+    await Promise.all([bucket.delete("key"), bucket.put("key", "after the delete")]);
+    expect(await (await bucket.get("key"))!.text()).toBe("after the delete");
   });
 
   it("keeps one blob per part number after parallel uploads of the same part", async () => {

@@ -17,6 +17,7 @@ const sections: Record<string, () => Promise<void>> = {
   rss: () => benchPeakRss(),
   cache: () => benchCache(),
   kv: async () => (await import("./kv.ts")).benchKV(),
+  "durable-objects": async () => (await import("./durable-objects.ts")).benchDurableObjects(),
 };
 
 const wanted = process.argv.slice(2).filter((arg) => arg !== "--");

@@ -1,4 +1,4 @@
-import type { BlobStore, SweepResult } from "@cellar/blob-store";
+import { KeyWriteOrder, type BlobStore, type SweepResult, type WriteTurn } from "@cellar/blob-store";
 import type { SqlDatabase } from "@cellar/metadata-store";
 import { BlobReclaimer } from "./blob-reclaimer.js";
 import { writeDigestedBlob, type DigestedBlob } from "./digesting-write.js";
@@ -37,7 +37,9 @@ export interface CommitOutcome<T> {
  * Write protocol:
  * 1. The body is streamed into a new blob while its digests are computed; until its row
  *    commits, the orphan sweep spares it.
- * 2. One transaction reads what it needs, checks, and writes the rows.
+ * 2. One transaction reads what it needs, checks, and writes the rows. Writes to one object key
+ *    commit in the order they were called (the last `put` called wins, as in production), however
+ *    long their bodies take to store.
  * 3. If the transaction fails (or decides not to write, as a failed precondition does), the new
  *    blob is deleted.
  * 4. The write resolves after `flush()`, so it survives the process being killed.
@@ -52,6 +54,8 @@ export class BucketStore {
   readonly objects: ObjectsTable;
   readonly multipart: MultipartTables;
   readonly reclaimer: BlobReclaimer;
+  /** Orders the commits of writes to one object key by call order. */
+  readonly order = new KeyWriteOrder();
   readonly #clock: { now(): number };
   /** Blobs written by this process whose rows are not committed yet. */
   readonly #uncommitted = new Set<string>();
@@ -112,21 +116,26 @@ export class BucketStore {
   }
 
   /**
-   * Steps 2-5 of the write protocol: runs `write` in one transaction, deletes `newBlobs` if it
-   * throws, waits for durability, then deletes the blobs it made obsolete.
+   * Steps 2-5 of the write protocol: waits for the earlier writes to the same keys (`turns`,
+   * taken when the write was called), runs `write` in one transaction, deletes `newBlobs` if it
+   * throws, releases the turns, waits for durability, then deletes the blobs it made obsolete.
    */
-  async commit<T>(newBlobs: readonly string[], write: () => CommitOutcome<T>): Promise<T> {
+  async commit<T>(newBlobs: readonly string[], write: () => CommitOutcome<T>, turns: readonly WriteTurn[] = []): Promise<T> {
     let outcome: CommitOutcome<T>;
     try {
+      for (const turn of turns) if (turn.ready !== undefined) await turn.ready;
       outcome = this.db.transaction(write);
     } catch (error) {
       this.reclaimer.reclaim(newBlobs, "its write failed to commit");
       throw error;
     } finally {
       for (const id of newBlobs) this.#uncommitted.delete(id);
+      for (const turn of turns) turn.release();
     }
     await this.db.flush();
     this.reclaimer.reclaim(outcome.obsolete, outcome.reason);
+    const throttled = this.reclaimer.throttle();
+    if (throttled !== undefined) await throttled;
     return outcome.result;
   }
 
@@ -153,6 +162,7 @@ export class BucketStore {
   /** Settles once every write started so far has finished, and every blob delete it started. */
   async idle(): Promise<void> {
     while (this.#writes.size > 0) await Promise.all(this.#writes);
+    await this.order.idle();
     await this.reclaimer.idle();
   }
 }

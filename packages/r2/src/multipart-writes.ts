@@ -55,6 +55,8 @@ export async function uploadPart(store: BucketStore, key: string, uploadId: stri
  * upload completed.
  */
 export async function completeUpload(store: BucketStore, key: string, uploadId: string, selected: readonly SelectedPart[]): Promise<ObjectRecord> {
+  // A complete writes its key like a put: in call order with the key's other writes.
+  const turn = store.order.enter(key);
   const record = await store.commit([], () => {
     const upload = activeUpload(store, "completeMultipartUpload", uploadId, key);
     if (upload === "expired") return { result: undefined, obsolete: abortInTransaction(store, uploadId), reason: "its upload expired" };
@@ -79,7 +81,7 @@ export async function completeUpload(store: BucketStore, key: string, uploadId: 
     obsolete.push(...store.multipart.deleteUnlinkedParts(uploadId));
     store.multipart.finish(uploadId, UploadState.completed);
     return { result: completed, obsolete, reason: "it was overwritten or left out of a completed upload" };
-  });
+  }, [turn]);
   if (record === undefined) throw r2Error("completeMultipartUpload", "noSuchUpload");
   return record;
 }

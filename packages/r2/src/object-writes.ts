@@ -1,3 +1,4 @@
+import type { WriteTurn } from "@cellar/blob-store";
 import type { BucketStore } from "./bucket-store.js";
 import { verifyChecksum, type ExpectedChecksum } from "./checksums.js";
 import { conditionHolds, type Conditional } from "./conditional.js";
@@ -26,6 +27,16 @@ export interface PutRequest {
  * @returns the new row, or `null` when the precondition failed (nothing is stored)
  */
 export async function putObject(store: BucketStore, request: PutRequest): Promise<ObjectRecord | null> {
+  // Taken now, synchronously, so that puts to one key commit in the order they were called.
+  const turn = store.order.enter(request.key);
+  try {
+    return await storeAndCommit(store, request, turn);
+  } finally {
+    turn.release();
+  }
+}
+
+async function storeAndCommit(store: BucketStore, request: PutRequest, turn: WriteTurn): Promise<ObjectRecord | null> {
   const { key, checksum, condition } = request;
   const verifyWith = checksum !== undefined && checksum.algorithm.node !== "md5" ? [checksum.algorithm.node] : [];
   const { blobId, digests } = await store.storeBlob(key, request.body, ["md5", ...verifyWith]);
@@ -53,16 +64,20 @@ export async function putObject(store: BucketStore, request: PutRequest): Promis
     custom_metadata: JSON.stringify(request.customMetadata),
     storage_class: request.storageClass,
   };
-  return store.commit([blobId], () => {
-    const previous = store.objects.get(key);
-    if (condition !== undefined && !conditionHolds(condition, previous)) {
-      return { result: null, obsolete: [blobId], reason: "its put's precondition failed" };
-    }
-    store.objects.upsert(record, record.storage_class);
-    let obsolete: string[] = [];
-    if (previous !== undefined) obsolete = previous.blob_id === null ? store.objects.deleteLinkedParts(key) : [previous.blob_id];
-    return { result: record, obsolete, reason: "it was overwritten" };
-  });
+  return store.commit(
+    [blobId],
+    () => {
+      const previous = store.objects.get(key);
+      if (condition !== undefined && !conditionHolds(condition, previous)) {
+        return { result: null, obsolete: [blobId], reason: "its put's precondition failed" };
+      }
+      store.objects.upsert(record, record.storage_class);
+      let obsolete: string[] = [];
+      if (previous !== undefined) obsolete = previous.blob_id === null ? store.objects.deleteLinkedParts(key) : [previous.blob_id];
+      return { result: record, obsolete, reason: "it was overwritten" };
+    },
+    [turn],
+  );
 }
 
 /**
@@ -70,9 +85,11 @@ export async function putObject(store: BucketStore, request: PutRequest): Promis
  * object's part rows go with it; the blobs are deleted once the deletion is durable.
  */
 export async function deleteObjects(store: BucketStore, keys: readonly string[]): Promise<void> {
-  await store.commit([], () => ({
-    result: undefined,
-    obsolete: keys.flatMap((key) => store.objects.delete(key)),
-    reason: "its object was deleted",
-  }));
+  const unique = [...new Set(keys)];
+  const turns = unique.map((key) => store.order.enter(key));
+  await store.commit(
+    [],
+    () => ({ result: undefined, obsolete: unique.flatMap((key) => store.objects.delete(key)), reason: "its object was deleted" }),
+    turns,
+  );
 }

@@ -1,12 +1,9 @@
-import type { BlobStore } from "@cellar/blob-store";
+import type { BlobReaperLogger, BlobStore } from "@cellar/blob-store";
 import type { SqlDatabase } from "@cellar/metadata-store";
 import type { R2LimitsOptions } from "./r2-limits.js";
 
 /** Where a bucket reports problems it handles itself (a blob it could not delete). */
-export interface R2Logger {
-  /** Something went wrong but the operation succeeded; `error` is the cause. */
-  warn(message: string, error?: unknown): void;
-}
+export type R2Logger = BlobReaperLogger;
 
 /** Options of {@link createR2Bucket}. */
 export interface R2BucketOptions {

@@ -2,7 +2,6 @@ import type { ByteRange } from "@cellar/blob-store";
 import { isHeaders } from "./headers.js";
 import { parseRangeHeader } from "./range-header.js";
 import { r2Error } from "./r2-errors.js";
-import type { R2Range } from "./r2-types.js";
 
 /** A `get` range as the binding sends it: an object's fields, or a `Range` header's text. */
 export type RangeRequest =
@@ -75,7 +74,7 @@ export function resolveRange(request: RangeRequest | undefined, size: number): B
   return { start: offset, end: end - 1 };
 }
 
-/** The `R2Range` reported for the bytes served: the range, or the whole object. */
+/** The `R2Range` reported for the bytes served: the range, or the whole object (always an offset and a length). */
 export function servedRange(range: ByteRange | undefined, size: number): { offset: number; length: number } {
   return range === undefined ? { offset: 0, length: size } : { offset: range.start, length: range.end - range.start + 1 };
 }

@@ -79,7 +79,6 @@ const GT = 62;
 const QUESTION = 63;
 const AT = 64;
 const LBRACKET = 91;
-const RBRACKET = 93;
 const UNDERSCORE = 95;
 const BACKTICK = 96;
 const PIPE = 124;
