@@ -115,7 +115,7 @@ describe("r2 on-disk layout", () => {
       VALUES ('up', 1, '${partBlobId}', 18, '${partEtag}', '${"0".repeat(32)}');
     `);
     db.close();
-    const { bucket } = await openPersisted();
+    const { bucket, metadata: bucketMetadata } = await openPersisted();
     const object = await bucket.get("w");
     expect(await object!.text()).toBe("from wrangler");
     expect(object).toMatchObject({ httpMetadata: { contentType: "text/plain" }, customMetadata: { by: "wrangler" }, storageClass: "Standard" });
@@ -123,18 +123,21 @@ describe("r2 on-disk layout", () => {
     const completed = await bucket.resumeMultipartUpload("mp", "up").complete([{ partNumber: 1, etag: partEtag }]);
     expect(completed.size).toBe(18);
     expect(await (await bucket.get("mp"))!.text()).toBe("part from wrangler");
+    bucketMetadata.close();
   });
 
   it("starts the expiry clock of an upload wrangler dev made when it is first seen (R5)", async () => {
     const { metadata } = await openPersisted();
     metadata.exec("INSERT INTO _mf_multipart_uploads (upload_id, key, http_metadata, custom_metadata) VALUES ('up', 'k', '{}', '{}')");
-    const { bucket } = await openPersisted();
+    const { bucket, metadata: bucketMetadata } = await openPersisted();
     expect(await bucket.expireMultipartUploads()).toBe(0);
     now += SEVEN_DAYS - 1;
     expect(await bucket.expireMultipartUploads()).toBe(0);
     now += 1;
     expect(await bucket.expireMultipartUploads()).toBe(1);
     expect(metadata.prepare("SELECT state FROM _mf_multipart_uploads").raw().get()).toEqual([2]);
+    metadata.close();
+    bucketMetadata.close();
   });
 
   it("forgets a storage class once wrangler dev overwrites the object (the side row is keyed by version)", async () => {
@@ -143,5 +146,10 @@ describe("r2 on-disk layout", () => {
     expect((await bucket.head("cold"))!.storageClass).toBe("InfrequentAccess");
     metadata.exec(`UPDATE _mf_objects SET version = '${"b".repeat(32)}' WHERE key = 'cold'`);
     expect((await bucket.head("cold"))!.storageClass).toBe("Standard");
+    const sideRows = () => metadata.prepare<[number]>("SELECT count(*) FROM _cellar_r2_objects").raw().get()![0];
+    expect(sideRows()).toBe(1);
+    await bucket.sweep();
+    expect(sideRows(), "the sweep drops side rows that no longer apply").toBe(0);
+    metadata.close();
   });
 });

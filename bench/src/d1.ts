@@ -9,6 +9,7 @@ import { createD1Database } from "@cellar/d1";
 import { createSqliteEngine } from "@cellar/metadata-store-sqlite";
 import { race, reportComparison, reportFigure } from "./report.ts";
 import { MiB } from "./sources.ts";
+import { childNodeOptions } from "./child-node-options.ts";
 
 const SCHEMA = "CREATE TABLE IF NOT EXISTS users (id INTEGER PRIMARY KEY, email TEXT NOT NULL, name TEXT, score REAL)";
 const INSERT = "INSERT INTO users (id, email, name, score) VALUES (?, ?, ?, ?)";
@@ -94,25 +95,10 @@ export async function benchD1(count = 5000, rounds = 5): Promise<void> {
   await benchExportImport(100);
 }
 
-/**
- * This process's Node options for the child (the loader, `--expose-gc`), without an `-e`/`-p`
- * script: run as `node -e "import('./src/d1.ts')…"`, the child would run the benchmark again.
- */
-function nodeOptions(): string[] {
-  const options: string[] = [];
-  const argv = process.execArgv;
-  for (let i = 0; i < argv.length; i++) {
-    const option = argv[i]!;
-    if (option === "-e" || option === "--eval" || option === "-p" || option === "--print") i++;
-    else if (!option.startsWith("--eval=") && !option.startsWith("--print=")) options.push(option);
-  }
-  return options;
-}
-
 /** Export and import of a database of `sizeMiB`, in a child process that samples its RSS. */
 async function benchExportImport(sizeMiB: number): Promise<void> {
   const child = fileURLToPath(new URL("./d1-rss-child.ts", import.meta.url));
-  const { stdout } = await promisify(execFile)(process.execPath, [...nodeOptions(), child, String(sizeMiB * MiB)], {
+  const { stdout } = await promisify(execFile)(process.execPath, [...childNodeOptions(), child, String(sizeMiB * MiB)], {
     maxBuffer: 1 << 20,
   });
   const result = JSON.parse(stdout) as Record<string, number>;

@@ -17,6 +17,8 @@ const sections: Record<string, () => Promise<void>> = {
   rss: () => benchPeakRss(),
   cache: () => benchCache(),
   kv: async () => (await import("./kv.ts")).benchKV(),
+  r2: async () => (await import("./r2.ts")).benchR2(),
+  d1: async () => (await import("./d1.ts")).benchD1(),
   "durable-objects": async () => (await import("./durable-objects.ts")).benchDurableObjects(),
 };
 

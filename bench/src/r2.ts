@@ -14,6 +14,7 @@ import { createSqliteEngine } from "@cellar/metadata-store-sqlite";
 import { createR2Bucket, FixedLengthStream, type CellarR2Bucket, type R2LimitsOptions } from "@cellar/r2";
 import { bestOf, race, reportComparison, reportFigure } from "./report.ts";
 import { byteStream, drain, MiB } from "./sources.ts";
+import { childNodeOptions } from "./child-node-options.ts";
 
 const RSS_CHILD_FLAG = "--r2-peak-rss-child";
 const SMALL_OBJECTS = 2000;
@@ -99,7 +100,7 @@ async function benchStreaming(dir: string, sizeMiB: number, rounds: number): Pro
 /** Peak RSS above baseline while putting and getting a `sizeMiB` object, measured in a child process. */
 async function benchPeakRss(sizeMiB: number): Promise<void> {
   if (process.argv.includes(RSS_CHILD_FLAG)) throw new Error("the peak-RSS child must not start another child");
-  const { stdout } = await promisify(execFile)(process.execPath, [...loaderArgs(), fileURLToPath(import.meta.url), RSS_CHILD_FLAG, String(sizeMiB * MiB)], {
+  const { stdout } = await promisify(execFile)(process.execPath, [...childNodeOptions(), fileURLToPath(import.meta.url), RSS_CHILD_FLAG, String(sizeMiB * MiB)], {
     maxBuffer: 1 << 20,
   });
   const { baseline, peakWrite, peakRead } = JSON.parse(stdout.trim().split("\n").at(-1)!) as Record<string, number>;
@@ -265,7 +266,7 @@ async function benchDelimiterList(dir: string, rounds: number): Promise<void> {
     const page = await bucket.list({ delimiter: "/" });
     entries = page.objects.length + page.delimitedPrefixes.length;
   });
-  reportFigure({ name: `r2 list delimiter "/" over ${LIST_KEYS / 1000}k keys`, value: `${delimited.toFixed(1)} ms`, note: `${entries} entries (100 prefixes + 1,000 objects) in one page` });
+  reportFigure({ name: `r2 list delimiter "/" over ${LIST_KEYS / 1000}k keys`, value: `${delimited.toFixed(1)} ms`, note: `a page of ${entries} entries; the listing holds 100 prefixes and 1,000 objects` });
   const raw = new Database(join(dir, "list", "bucket.sqlite"), { readonly: true });
   const rawPage = raw.prepare("SELECT key, version, size, etag, uploaded, checksums, http_metadata, custom_metadata FROM _mf_objects WHERE key > ? ORDER BY key LIMIT 1001").raw();
   const plain = await race(
@@ -281,20 +282,6 @@ async function benchDelimiterList(dir: string, rounds: number): Promise<void> {
   raw.close();
   await bucket.close();
   close();
-}
-
-/**
- * This process's Node options (the TypeScript loader, conditions, `--expose-gc`) without a script
- * given inline (`-e`, `-p`), which the child would otherwise run instead of this file.
- */
-function loaderArgs(): string[] {
-  const args: string[] = [];
-  for (let index = 0; index < process.execArgv.length; index++) {
-    const arg = process.execArgv[index]!;
-    if (["-e", "--eval", "-p", "--print"].includes(arg)) index += 1;
-    else if (!/^--(eval|print)=/.test(arg)) args.push(arg);
-  }
-  return args;
 }
 
 function pad(value: number): string {

@@ -1,6 +1,7 @@
 import { execFile } from "node:child_process";
 import { fileURLToPath } from "node:url";
 import { promisify } from "node:util";
+import { childNodeOptions } from "./child-node-options.ts";
 import { reportFigure } from "./report.ts";
 import { MiB } from "./sources.ts";
 
@@ -9,7 +10,7 @@ export async function benchPeakRss(sizeMiB = 1024): Promise<void> {
   const child = fileURLToPath(new URL("./rss-child.ts", import.meta.url));
   const { stdout } = await promisify(execFile)(
     process.execPath,
-    [...process.execArgv, child, String(sizeMiB * MiB)],
+    [...childNodeOptions(), child, String(sizeMiB * MiB)],
     { maxBuffer: 1 << 20 },
   );
   const { baseline, peakWrite, peakRead } = JSON.parse(stdout) as Record<string, number>;

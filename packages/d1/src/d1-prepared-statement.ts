@@ -30,7 +30,9 @@ export class CellarD1PreparedStatement implements D1PreparedStatement {
 
   /** A statement with `values` bound by position; throws `D1_TYPE_ERROR` for a value D1 cannot bind. */
   bind(...values: unknown[]): D1PreparedStatement {
-    return new CellarD1PreparedStatement(this.#session, this.statement, values.map(toBoundValue));
+    const params = new Array<D1BoundValue>(values.length);
+    for (let i = 0; i < values.length; i++) params[i] = toBoundValue(values[i]);
+    return new CellarD1PreparedStatement(this.#session, this.statement, params);
   }
 
   /** The value of `colName` in the first row, or `null` without rows; `D1_COLUMN_NOTFOUND` if the column is missing. */

@@ -2,7 +2,7 @@ import { SqlError, type SqlDatabase, type SqlValue } from "@cellar/metadata-stor
 import { DatabaseMeta, type MetaSample } from "./database-meta.js";
 import { D1_MESSAGES, D1QueryFailure, failureFromError, formatSqliteError, primaryCode } from "./d1-errors.js";
 import type { D1Meta } from "./d1-types.js";
-import { checkValueSize, toResultRow, toSqlValue, type D1BoundValue, type D1ResultValue } from "./d1-values.js";
+import { MAX_VALUE_BYTES, checkValueSize, toResultRow, toSqlValue, type D1BoundValue, type D1ResultValue } from "./d1-values.js";
 import { PlanCache, reportedOffset, type QueryPlan, type StatementPlan } from "./query-plan.js";
 import type { Denial } from "./sql/denial.js";
 import { MAX_COLUMNS } from "./sql/statement-analysis.js";
@@ -194,13 +194,28 @@ export class RequestExecutor {
 
 /** The values for the engine: converted, size-checked and expanded for a rewritten statement. */
 function engineValues(statement: StatementPlan, params: readonly D1BoundValue[]): SqlValue[] {
-  if (params.length === 0) return [];
-  const values = new Array<SqlValue>(params.length);
-  for (let i = 0; i < params.length; i++) {
-    const value = toSqlValue(params[i]!);
-    checkValueSize(value);
-    values[i] = value;
-  }
+  const values = passThrough(params) ? (params as SqlValue[]) : params.map(convert);
   const order = statement.order;
   return order === undefined ? values : order.map((index) => values[index - 1]!);
+}
+
+/** True when every value binds as it is (the common case), so no copy is needed. */
+function passThrough(params: readonly D1BoundValue[]): boolean {
+  for (let i = 0; i < params.length; i++) {
+    const value = params[i];
+    if (typeof value === "number") {
+      if (!Number.isFinite(value) || value === 0) return false;
+    } else if (typeof value === "string") {
+      if (value.length * 3 > MAX_VALUE_BYTES) return false;
+    } else if (value !== null) {
+      return false;
+    }
+  }
+  return true;
+}
+
+function convert(param: D1BoundValue): SqlValue {
+  const value = toSqlValue(param);
+  checkValueSize(value);
+  return value;
 }

@@ -2,7 +2,6 @@ import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { formatBookmark } from "../src/bookmark.js";
 import { d1DatabaseIdOf, d1DatabasePath } from "../src/layout/d1-database-path.js";
-import { sanitisePath } from "../src/layout/sanitise-path.js";
 
 describe("layout", () => {
   it("puts database D1 where wrangler dev keeps it", () => {
@@ -15,20 +14,6 @@ describe("layout", () => {
     expect(d1DatabaseIdOf({ binding: "DB" })).toBe("DB");
     expect(d1DatabaseIdOf({ binding: "DB", database_id: "abc" })).toBe("abc");
     expect(d1DatabaseIdOf({ binding: "DB", database_id: "abc", preview_database_id: "pre" })).toBe("pre");
-  });
-
-  it("sanitises legacy directory names as Miniflare does", () => {
-    const cases: [string, string][] = [
-      ["a/b:c..d", "a_b_c..d"],
-      ["..", "__"],
-      ["x/../y", "x____y"],
-      ["con", "_"],
-      ["con.txt", "_"],
-      [" lead.", "_lead."],
-      ["named:mycache", "named_mycache"],
-      ["a b%é+#", "a b%é+#"],
-    ];
-    for (const [input, output] of cases) expect(sanitisePath(input), input).toBe(output);
   });
 });
 

@@ -3,7 +3,7 @@ import type { KvTable } from "./kv-table.js";
 import { MESSAGES } from "./messages.js";
 import type { ObjectDatabase } from "./object-database.js";
 import { checkEntry, checkKeyCount, type StorageMode } from "./storage-limits.js";
-import { compareUtf8 } from "./utf8-order.js";
+import { compareUtf8 } from "@cellar/metadata-store";
 import { deserializeValue, serializeValue } from "./value-codec.js";
 
 /** What the async KV calls share: the object's database, its `_cf_KV` rows and the limits in force. */

@@ -1,6 +1,5 @@
 import { MESSAGES, keyTooLarge, tooManyKeys, valueTooLarge } from "./messages.js";
 import { MAX_VALUE_BYTES } from "./sql-values.js";
-import { utf8Length } from "./utf8-order.js";
 
 /** Which backend's limits apply: SQLite-backed classes, or KV-backed (ActorCache) ones. */
 export type StorageMode = "sqlite" | "kv";
@@ -27,4 +26,9 @@ export function checkEntry(mode: StorageMode, key: string, value: Uint8Array | u
 /** KV mode caps keys per call (spec O2: on get, put and delete alike); SQLite mode has no cap. */
 export function checkKeyCount(mode: StorageMode, count: number): void {
   if (mode === "kv" && count > KV_MAX_KEYS) throw tooManyKeys(KV_MAX_KEYS, count);
+}
+
+/** The UTF-8 size of `text` in bytes: the unit every storage limit counts in. */
+function utf8Length(text: string): number {
+  return Buffer.byteLength(text, "utf8");
 }

@@ -7,5 +7,4 @@ export * from "./kv-limits.js";
 export * from "./kv-errors.js";
 export { ENTRIES_SCHEMA } from "./entries-table.js";
 export { decodeCursor, encodeCursor } from "./list-cursor.js";
-export { compareUtf8, prefixUpperBound } from "./utf8-order.js";
 export * from "./sites/index.js";

@@ -11,7 +11,7 @@ import { encodeCursor } from "./list-cursor.js";
 import { parseListOptions } from "./list-options.js";
 import { sendPutOptions, validatePutOptions } from "./put-options.js";
 import { toPutValue } from "./put-value.js";
-import { compareUtf8, prefixUpperBound } from "./utf8-order.js";
+import { compareUtf8, prefixUpperBound } from "@cellar/metadata-store";
 import { validateKeyLength, validateKeyName } from "./validate-key.js";
 
 /** A KV namespace: the Workers `KVNamespace` API plus maintenance. */

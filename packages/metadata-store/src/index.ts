@@ -7,3 +7,4 @@ export * from "./version-store.js";
 export * from "./migrations.js";
 export * from "./database-files.js";
 export * from "./object-id.js";
+export * from "./utf8-order.js";

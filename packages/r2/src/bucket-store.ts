@@ -148,6 +148,9 @@ export class BucketStore {
    */
   async sweep(graceMs: number): Promise<SweepResult> {
     await this.idle();
+    // Side rows left behind by another writer are dropped too (cheap, and keeps listing fast).
+    this.db.transaction(() => this.objects.pruneSideRows());
+    await this.db.flush();
     const olderThan = this.now() - graceMs;
     // A row only ever points to a blob its own write created, and a write whose blob is older
     // than the grace period has committed (or failed) by now, so this snapshot is complete for

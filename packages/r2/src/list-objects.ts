@@ -1,6 +1,6 @@
 import type { ListRequest } from "./list-options.js";
 import type { ObjectRecord, ObjectsTable } from "./objects-table.js";
-import { compareUtf8, prefixUpperBound } from "./utf8-order.js";
+import { compareUtf8, prefixUpperBound } from "@cellar/metadata-store";
 
 /** One page of a listing. */
 export interface ListPage {

@@ -154,6 +154,27 @@ export class ObjectsTable {
     return row?.last ?? undefined;
   }
 
+  /**
+   * Drops side-table rows that no longer apply: storage classes of object versions that are
+   * gone (overwritten or deleted by another writer, such as `wrangler dev`) and records of
+   * uploads that are no longer in progress. Returns how many rows went.
+   */
+  pruneSideRows(): number {
+    const objects = this.#statements
+      .get(
+        `DELETE FROM _cellar_r2_objects WHERE NOT EXISTS
+         (SELECT 1 FROM _mf_objects o WHERE o.key = _cellar_r2_objects.key AND o.version = _cellar_r2_objects.version)`,
+      )
+      .run().changes;
+    const uploads = this.#statements
+      .get(
+        `DELETE FROM _cellar_r2_uploads WHERE NOT EXISTS
+         (SELECT 1 FROM _mf_multipart_uploads u WHERE u.upload_id = _cellar_r2_uploads.upload_id AND u.state = 0)`,
+      )
+      .run().changes;
+    return objects + uploads;
+  }
+
   /** Every blob id an object or a part row references. */
   referencedBlobIds(): Set<string> {
     const ids = new Set<string>();

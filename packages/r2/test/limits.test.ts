@@ -3,7 +3,7 @@ import { checkCompletedParts } from "../src/complete-checks.js";
 import { customMetadataSize } from "../src/custom-metadata.js";
 import { R2_LIMITS, resolveR2Limits } from "../src/r2-limits.js";
 import { multipartEtag } from "../src/random-ids.js";
-import { compareUtf8, prefixUpperBound } from "../src/utf8-order.js";
+import { compareUtf8, prefixUpperBound } from "@cellar/metadata-store";
 
 describe("customMetadataSize", () => {
   it("weighs UTF-16 length, doubled when any code unit is 256 or more", () => {

@@ -35,6 +35,8 @@ export interface ImportD1Result {
 
 /** An import failed; nothing of it was kept. */
 export class D1ImportError extends Error {
+  /** Stable code to branch on. */
+  readonly code = "ERR_D1_IMPORT";
   /** The 1-based line the failing statement starts on. */
   readonly line: number;
   /** The failing statement (up to 200 characters). */

@@ -3,13 +3,16 @@ import { createReadStream } from "node:fs";
 import { constants, copyFile, link, mkdir, stat, unlink } from "node:fs/promises";
 import { dirname, join } from "node:path";
 import { d1DatabasePath } from "./d1-database-path.js";
-import { sanitisePath } from "./sanitise-path.js";
+import { sanitisePath } from "@cellar/blob-store";
 
 /** Where migration messages go; Miniflare logs the skip at debug level and failures as warnings. */
 export interface MigrationLog {
   debug?(message: string): void;
   warn?(message: string): void;
 }
+
+/** The default log: warnings to the console; the debug-level skip message, as Miniflare's, is dropped. */
+const WARNINGS_ONLY: MigrationLog = { warn: (message) => console.warn(message) };
 
 /** What {@link migrateLegacyD1Database} did. */
 export type LegacyMigrationResult =
@@ -87,8 +90,9 @@ async function takeBack(temporary: string | undefined, placed: string): Promise<
  *
  * @param persistRoot the directory holding `d1/` (e.g. `.wrangler/state/v3`)
  * @param databaseId the database id (see `d1DatabaseIdOf`)
+ * @param log where messages go; by default warnings go to `console.warn` and debug messages nowhere
  */
-export async function migrateLegacyD1Database(persistRoot: string, databaseId: string, log: MigrationLog = console): Promise<LegacyMigrationResult> {
+export async function migrateLegacyD1Database(persistRoot: string, databaseId: string, log: MigrationLog = WARNINGS_ONLY): Promise<LegacyMigrationResult> {
   const from = join(persistRoot, "d1", sanitisePath(databaseId), "db.sqlite");
   const to = d1DatabasePath(persistRoot, databaseId);
   const created: string[] = [];

@@ -9,7 +9,7 @@ import { encodeCursor } from "../list-cursor.js";
 import { parseListOptions } from "../list-options.js";
 import { sendPutOptions } from "../put-options.js";
 import { toPutValue } from "../put-value.js";
-import { compareUtf8 } from "../utf8-order.js";
+import { compareUtf8 } from "@cellar/metadata-store";
 import { validateKeyLength, validateKeyName } from "../validate-key.js";
 import { SitesDirectory } from "./sites-directory.js";
 import { createSitesFilter, type SitesFilterOptions } from "./sites-filter.js";

@@ -1,6 +1,6 @@
 /**
  * Compares two well-formed strings in UTF-8 byte order, which is code point order: the order of
- * SQLite's BINARY collation and of production KV. JavaScript's `<` compares UTF-16 code units
+ * SQLite's BINARY collation, and the order production KV, R2 and Durable Objects list keys in. JavaScript's `<` compares UTF-16 code units
  * instead, which puts U+FFFF after U+1F600 (cloudflare/miniflare#380).
  */
 export function compareUtf8(a: string, b: string): number {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { compareUtf8, prefixUpperBound } from "../src/utf8-order.js";
+import { compareUtf8, prefixUpperBound } from "../src/index.ts";
 
 const samples = [
   "", " ", "A", "B", "_", "a", "a/", "a/b", "a0", "ab", "b", "e", "~", "é", "｡", "\uD7FF", "\uE000", "\uFFFF",
