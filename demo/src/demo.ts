@@ -5,7 +5,8 @@
  * file) it follows the write protocol every cellar gateway uses: stream the value into the blob
  * store, commit a row pointing at it in one transaction, flush, read it back (whole and ranged),
  * replace it (deleting the old blob after the commit), then sweep an orphan blob.
- * File-backed state lives in `./.cellar/demo` and survives between runs.
+ * Then it runs every gateway (KV, R2, D1, Cache, a Durable Object) on files in the layout
+ * `wrangler dev` uses. File-backed state lives in `./.cellar/demo` and survives between runs.
  */
 import { mkdir, readdir } from "node:fs/promises";
 import { join, resolve } from "node:path";
@@ -15,6 +16,7 @@ import { createMemoryBlobStore } from "@cellar/blob-store-memory";
 import { migrate, type SqlDatabase, type SqlEngine } from "@cellar/metadata-store";
 import { createSqliteEngine } from "@cellar/metadata-store-sqlite";
 import { createWasmEngine } from "@cellar/metadata-store-wasm";
+import { runGateways } from "./gateways.ts";
 
 // `pnpm demo` runs this file in its own package directory; INIT_CWD is where the user ran it.
 const root = resolve(process.env.INIT_CWD ?? process.cwd(), process.argv[2] ?? ".cellar/demo");
@@ -59,6 +61,10 @@ async function main(): Promise<void> {
   const files = await readdir(join(root, "native", "blobs"));
   console.log(`\nBlob files in ${join(root, "native", "blobs")} (read-only; the key is encoded into the name):`);
   for (const file of files.filter((name) => !name.startsWith(".")).slice(-3)) console.log(`  ${file}`);
+
+  const stateRoot = join(root, "v3");
+  console.log(`\nThe gateways, on files and better-sqlite3, in wrangler dev's layout (${stateRoot}):`);
+  await runGateways(stateRoot, native);
 }
 
 async function runOne({ label, blobs: createBlobs, engine, location }: Combination): Promise<void> {

@@ -1,8 +1,11 @@
 import { isAbsolute, join, resolve } from "node:path";
 import type { SqlEngine } from "@cellar/metadata-store";
+import { AlarmScheduler, type AlarmHandler, type AlarmTimers } from "./alarm-scheduler.js";
+import { FileAlarmStore, MemoryAlarmStore } from "./alarm-store.js";
 import { DatabasePool } from "./database-pool.js";
 import { CellarDurableObjectId, IdFactory } from "./durable-object-id.js";
 import { CellarDurableObjectStorage } from "./durable-object-storage.js";
+import { ObjectAlarms } from "./object-alarms.js";
 import { ObjectDatabase } from "./object-database.js";
 import { PAGE_SIZE } from "./storage-schema.js";
 import type { StorageMode } from "./storage-limits.js";
@@ -33,6 +36,13 @@ export interface DurableObjectNamespaceOptions {
   readonly idleCloseMs?: number;
   /** Per-object size cap in bytes (spec O3), enforced with `max_page_count`. Default 10 GB. */
   readonly maxDatabaseSize?: number;
+  /**
+   * The class's `alarm()` handler, run for an object when its alarm is due; a throw is retried
+   * with backoff. Without it `setAlarm` fails as it does for a class without `alarm()`.
+   */
+  readonly onAlarm?: AlarmHandler;
+  /** The time source alarms are scheduled on. Default: `Date.now`, the global timers, `Math.random`. */
+  readonly timers?: AlarmTimers;
 }
 
 /** One object as a caller reaches it: its id and its `ctx.storage`. */
@@ -55,7 +65,15 @@ export interface CellarDurableObjectNamespace {
   readonly directory: string | undefined;
   /** How many object databases are open (file-backed namespaces close idle ones). */
   readonly openDatabases: number;
-  /** Commits pending writes and closes every database; later calls reopen them (file-backed). */
+  /**
+   * Resolves once no alarm handler is running or finishing (its writes committed, the next timer
+   * armed): with injected timers, tests advance time, then await this.
+   */
+  alarmsSettled(): Promise<void>;
+  /**
+   * Stops the alarm timers (waiting for running handlers), commits pending writes and closes every
+   * database; later calls reopen them (file-backed), but a closed namespace fires no alarms.
+   */
   close(): Promise<void>;
 }
 
@@ -77,29 +95,52 @@ export function createDurableObjectNamespace(options: DurableObjectNamespaceOpti
       ? undefined
       : new DatabasePool({ engine: options.engine, maxOpen: options.maxOpenDatabases ?? 256, idleMs: options.idleCloseMs ?? 10_000, now: () => clock.now() });
   const maxPageCount = Math.max(1, Math.floor((options.maxDatabaseSize ?? DEFAULT_MAX_DATABASE_SIZE) / PAGE_SIZE));
-  const handles = new Map<string, DurableObjectHandle & { readonly object: ObjectDatabase }>();
+  const handles = new Map<string, DurableObjectHandle & { readonly object: ObjectDatabase; readonly alarms: ObjectAlarms }>();
+  const timers: AlarmTimers = options.timers ?? {
+    now: () => Date.now(),
+    setTimeout: (callback, ms) => setTimeout(callback, ms),
+    clearTimeout: (handle) => clearTimeout(handle as ReturnType<typeof setTimeout>),
+  };
+  const handleOf = (parsed: CellarDurableObjectId): DurableObjectHandle & { readonly object: ObjectDatabase; readonly alarms: ObjectAlarms } => {
+    const hex = parsed.toString();
+    let handle = handles.get(hex);
+    if (handle === undefined) {
+      const location = directory === undefined ? ":memory:" : join(directory, `${hex}.sqlite`);
+      const object = new ObjectDatabase({ engine: options.engine, location, pool, maxPageCount });
+      const alarms = new ObjectAlarms(object, parsed, scheduler, () => timers.now());
+      handle = { id: parsed, storage: new CellarDurableObjectStorage(object, mode, alarms), object, alarms };
+      handles.set(hex, handle);
+    }
+    return handle;
+  };
+  // Each namespace keeps its own schedule, next to its objects (workerd's per-namespace scheduler).
+  const onAlarm = options.onAlarm;
+  const scheduler =
+    onAlarm === undefined
+      ? undefined
+      : new AlarmScheduler({
+          store: directory === undefined ? new MemoryAlarmStore() : new FileAlarmStore(options.engine, join(directory, "metadata.sqlite")),
+          timers,
+          handler: onAlarm,
+          target: (actorId, actorName) => handleOf(handles.get(actorId)?.id ?? new CellarDurableObjectId(actorId, actorName)),
+        });
+  scheduler?.start();
 
   return {
     idFromName: (name) => ids.idFromName(name),
     newUniqueId: () => ids.newUniqueId(),
     idFromString: (id) => ids.idFromString(id),
     get(id) {
-      const parsed = id instanceof CellarDurableObjectId ? id : ids.idFromString(String(id));
-      const hex = parsed.toString();
-      let handle = handles.get(hex);
-      if (handle === undefined) {
-        const location = directory === undefined ? ":memory:" : join(directory, `${hex}.sqlite`);
-        const object = new ObjectDatabase({ engine: options.engine, location, pool, maxPageCount });
-        handle = { id: parsed, storage: new CellarDurableObjectStorage(object, mode), object };
-        handles.set(hex, handle);
-      }
+      const handle = handleOf(id instanceof CellarDurableObjectId ? id : ids.idFromString(String(id)));
       return { id: handle.id, storage: handle.storage };
     },
     directory,
+    alarmsSettled: async () => scheduler?.settled(),
     get openDatabases() {
       return pool?.size ?? handles.size;
     },
     async close() {
+      await scheduler?.close();
       for (const handle of handles.values()) await handle.object.sync();
       if (pool !== undefined) {
         pool.closeAll(true);

@@ -3,6 +3,7 @@ import type { ListOptions } from "./key-range.js";
 import { KvTable } from "./kv-table.js";
 import { atomically, deleteOperation, getOperation, listOperation, putOperation, type KvContext } from "./kv-operations.js";
 import { MESSAGES } from "./messages.js";
+import type { AlarmOptions, ObjectAlarms } from "./object-alarms.js";
 import type { ObjectDatabase } from "./object-database.js";
 import { CellarSqlStorage } from "./sql-storage.js";
 import { BOOKMARK_KEY, CREATE_METADATA_TABLE } from "./storage-schema.js";
@@ -20,8 +21,7 @@ interface TransactionScope {
 const scopes = new AsyncLocalStorage<TransactionScope>();
 
 /**
- * `ctx.storage` of one object, with the `DurableObjectStorage` shape (alarms belong to a later
- * release). Calls run synchronously on the object's SQLite database when made, so a burst of
+ * `ctx.storage` of one object, with the `DurableObjectStorage` shape. Calls run synchronously on the object's SQLite database when made, so a burst of
  * writes shares one implicit transaction (write coalescing); write promises resolve once that
  * transaction has committed and is durable, unless `allowUnconfirmed`.
  */
@@ -31,13 +31,15 @@ export class CellarDurableObjectStorage {
   readonly #mode: StorageMode;
   readonly #kv: CellarSyncKvStorage;
   readonly #sql: CellarSqlStorage;
+  readonly #alarms: ObjectAlarms;
   /** Set while a top-level `transaction()` runs: other callers wait, as blockConcurrencyWhile makes them. */
   #exclusive: Promise<void> | undefined;
   #syncDepth = 0;
 
   /** Use `namespace.get(id).storage`. */
-  constructor(object: ObjectDatabase, mode: StorageMode) {
+  constructor(object: ObjectDatabase, mode: StorageMode, alarms: ObjectAlarms) {
     this.#object = object;
+    this.#alarms = alarms;
     this.#mode = mode;
     this.#context = { object, table: new KvTable(object), mode };
     this.#kv = new CellarSyncKvStorage(this.#context);
@@ -99,6 +101,30 @@ export class CellarDurableObjectStorage {
     if (scopes.getStore()?.storage === this || this.#syncDepth > 0) throw new Error(MESSAGES.deleteAllInTransaction);
     if (this.#mustWait()) await this.#wait();
     this.#object.reset();
+    // The alarm lived in the deleted file (workerd's default `delete_all_deletes_alarm`).
+    this.#alarms.deleted();
+  }
+
+  /** The alarm's time (ms since the epoch), or null; null while its own handler runs, unless the handler set a new one. */
+  async getAlarm(_options?: { allowConcurrency?: boolean }): Promise<number | null> {
+    if (this.#mustWait()) await this.#wait();
+    return this.#alarms.get();
+  }
+
+  /**
+   * Sets the object's one alarm (replacing any), in `_cf_METADATA` key 1, so it commits and rolls
+   * back with the other writes. A past time means now; a time <= 0 is a TypeError, and so is a
+   * namespace without an alarm handler.
+   */
+  async setAlarm(scheduledTime: number | Date, options?: AlarmOptions): Promise<void> {
+    if (this.#mustWait()) await this.#wait();
+    await this.#confirm(this.#alarms.set(scheduledTime), options);
+  }
+
+  /** Clears the alarm (the row of `_cf_METADATA` key 1 stays, with NULL). */
+  async deleteAlarm(options?: AlarmOptions): Promise<void> {
+    if (this.#mustWait()) await this.#wait();
+    await this.#confirm(this.#alarms.delete(), options);
   }
 
   /**
@@ -131,7 +157,7 @@ export class CellarDurableObjectStorage {
   }
 
   async #runTransaction<T>(closure: (txn: CellarDurableObjectTransaction) => Promise<T>, depth: number, parent: CellarDurableObjectTransaction | undefined): Promise<T> {
-    const txn = new CellarDurableObjectTransaction(this.#context);
+    const txn = new CellarDurableObjectTransaction(this.#context, this.#alarms);
     const name = `_cf_savepoint_${depth}`;
     const db = this.#object.db;
     void this.#object.beginWrite();

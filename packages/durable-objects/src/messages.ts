@@ -32,6 +32,8 @@ export const MESSAGES = Object.freeze({
   outerRollbackWhileNested: "Cannot roll back an outer transaction while a nested transaction is still running.",
   invalidIdFormat: "Invalid Durable Object ID: must be 64 hex digits",
   idWrongNamespace: "Durable Object ID is not valid for this namespace.",
+  setAlarmNotPositive: "setAlarm() cannot be called with an alarm time <= 0",
+  setAlarmWithoutHandler: "Your Durable Object class must have an alarm() handler in order to call setAlarm()",
 });
 
 /** `Keys cannot be larger than 2048 bytes. A key of size N was provided.` (KV mode). */

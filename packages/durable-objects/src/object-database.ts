@@ -38,6 +38,8 @@ export class ObjectDatabase implements PooledOwner {
   #pending: PendingCommit | undefined;
   #scheduled = false;
   #holds = 0;
+  /** Run just before the implicit transaction commits; each returns what to do once it has. */
+  readonly #commitHooks = new Set<() => (() => void) | undefined>();
 
   constructor(options: ObjectDatabaseOptions) {
     this.#options = options;
@@ -127,6 +129,16 @@ export class ObjectDatabase implements PooledOwner {
     return this.#pending.promise;
   }
 
+  /**
+   * Registers `hook` for the implicit transaction open now (once, however often it is called):
+   * it runs right before `COMMIT`, so it sees exactly what commits (rolled-back savepoints
+   * excluded), and the function it returns runs after a successful `COMMIT`. A transaction that
+   * rolls back runs neither.
+   */
+  onCommit(hook: () => (() => void) | undefined): void {
+    this.#commitHooks.add(hook);
+  }
+
   /** Resolves once the implicit transaction open now (if any) has committed and is durable. */
   async sync(): Promise<void> {
     if (this.#pending !== undefined) await this.#pending.promise;
@@ -153,6 +165,7 @@ export class ObjectDatabase implements PooledOwner {
   rollbackPending(): void {
     const pending = this.#pending;
     this.#pending = undefined;
+    this.#commitHooks.clear();
     if (this.#db?.open === true && this.#db.inTransaction) this.#db.exec("ROLLBACK");
     pending?.resolve();
   }
@@ -191,11 +204,26 @@ export class ObjectDatabase implements PooledOwner {
     if (pending === undefined || this.#holds > 0) return;
     this.#pending = undefined;
     const db = this.#db;
+    const hooks = [...this.#commitHooks];
+    this.#commitHooks.clear();
+    const after: (() => void)[] = [];
     try {
       // A critical error may have made SQLite roll back already; then there is nothing to commit.
-      if (db?.open === true && db.inTransaction) db.exec("COMMIT");
+      if (db?.open === true && db.inTransaction) {
+        for (const hook of hooks) {
+          const then = hook();
+          if (then !== undefined) after.push(then);
+        }
+        db.exec("COMMIT");
+      }
     } catch (error) {
       if (db?.open === true && db.inTransaction) db.exec("ROLLBACK");
+      pending.reject(error);
+      return;
+    }
+    try {
+      for (const then of after) then();
+    } catch (error) {
       pending.reject(error);
       return;
     }

@@ -17,6 +17,9 @@ export const CREATE_METADATA_TABLE = `CREATE TABLE IF NOT EXISTS _cf_METADATA (
 /** workerd's upsert: keeps the row (and, in WITHOUT ROWID, its place) instead of REPLACE's delete + insert. */
 export const UPSERT_KV = "INSERT INTO _cf_KV VALUES(?, ?) ON CONFLICT DO UPDATE SET value = excluded.value";
 
+/** `_cf_METADATA` key 1: the alarm, ns since the epoch (NULL when cleared; the row stays). */
+export const ALARM_KEY = 1;
+
 /** `_cf_METADATA` key 2: the local development bookmark counter. */
 export const BOOKMARK_KEY = 2;
 

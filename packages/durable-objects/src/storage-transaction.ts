@@ -1,6 +1,7 @@
 import type { ListOptions } from "./key-range.js";
 import { deleteOperation, getOperation, listOperation, putOperation, type KvContext } from "./kv-operations.js";
 import { MESSAGES, alreadyCommitted, rolledBack } from "./messages.js";
+import type { AlarmOptions, ObjectAlarms } from "./object-alarms.js";
 
 /** Options the KV calls accept; `allowConcurrency`, `allowUnconfirmed` and `noCache` change nothing inside a transaction. */
 export interface StorageOperationOptions {
@@ -16,12 +17,14 @@ export interface StorageOperationOptions {
  */
 export class CellarDurableObjectTransaction {
   readonly #context: KvContext;
+  readonly #alarms: ObjectAlarms;
   #state: "open" | "rolledBack" | "committed" = "open";
   /** Nested transactions still running. */
   children = 0;
 
-  constructor(context: KvContext) {
+  constructor(context: KvContext, alarms: ObjectAlarms) {
     this.#context = context;
+    this.#alarms = alarms;
   }
 
   /** True once `rollback()` was called. */
@@ -62,6 +65,24 @@ export class CellarDurableObjectTransaction {
   async delete(keys: string | string[], _options?: StorageOperationOptions): Promise<boolean | number> {
     this.#check("delete");
     return deleteOperation(this.#context, keys).result;
+  }
+
+  /** As `storage.getAlarm`, inside the transaction (sees its own `setAlarm`). */
+  async getAlarm(_options?: { allowConcurrency?: boolean }): Promise<number | null> {
+    this.#check("getAlarm");
+    return this.#alarms.get();
+  }
+
+  /** As `storage.setAlarm`, inside the transaction: it rolls back with it. */
+  async setAlarm(scheduledTime: number | Date, _options?: AlarmOptions): Promise<void> {
+    this.#check("setAlarm");
+    void this.#alarms.set(scheduledTime);
+  }
+
+  /** As `storage.deleteAlarm`, inside the transaction: it rolls back with it. */
+  async deleteAlarm(_options?: AlarmOptions): Promise<void> {
+    this.#check("deleteAlarm");
+    void this.#alarms.delete();
   }
 
   /** Marks the transaction for rollback; its writes are undone when the closure returns. */
