@@ -43,6 +43,17 @@ const expectations: Record<string, Expectation> = {
       "lists keys in UTF-8 byte order, whatever order they were written in",
     ],
   },
+  "durable-objects-alarm-not-rolled-back.broken.ts": {
+    group: "durable objects broken: alarm outside its transaction alarms",
+    mustFail: ["rolls an alarm back with its transaction, and commits it with one"],
+    mustPass: [
+      "validates setAlarm with the runtime's messages and round-trips Date and ms times",
+      "fires a due alarm once, not before, and clears it after the handler succeeds",
+      "keeps an alarm the handler sets, and fires it at its new time",
+      "retries a throwing handler with 2 s·2^n backoff plus up to 25 % jitter, at most 6 times",
+      "lets an alarm set during a failing run win over the retry",
+    ],
+  },
 };
 
 describe("the Durable Object storage conformance suite has teeth", () => {

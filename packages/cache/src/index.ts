@@ -4,7 +4,7 @@ export type { CellarCache } from "./cache-gateway.js";
 export type * from "./workers-types.js";
 export * from "./cache-errors.js";
 export * from "./cache-limits.js";
-export { CACHE_ENTRIES_SCHEMA } from "./entries-table.js";
+export { ENTRIES_SCHEMA as CACHE_ENTRIES_SCHEMA } from "@cellar/entries-table";
 export type { CacheMetadata } from "./cache-metadata.js";
 export { parseRanges } from "./parse-ranges.js";
 export { isNotModified, parseETag, parseImfFixdate, type HeaderLookup } from "./conditional-request.js";

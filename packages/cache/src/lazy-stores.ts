@@ -2,7 +2,7 @@ import type { BlobStore } from "@cellar/blob-store";
 import type { SqlDatabase } from "@cellar/metadata-store";
 import { CacheClosedError } from "./cache-errors.js";
 import type { CacheStores } from "./cache-storage-options.js";
-import { EntriesTable } from "./entries-table.js";
+import { EntriesTable } from "@cellar/entries-table";
 
 /** A cache's stores once opened, with its table set up. */
 export interface OpenedStores {

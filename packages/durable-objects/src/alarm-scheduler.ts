@@ -146,7 +146,16 @@ export class AlarmScheduler implements AlarmSink {
     if (this.#timers.now() < this.#dueAt(entry)) return this.#arm(entry);
     // A run of this object is still going: it re-arms what is left when it ends.
     if (this.#running.has(entry.actorId)) return;
-    const run = this.#run(entry).finally(() => this.#running.delete(entry.actorId));
+    const run = this.#run(entry)
+      .catch(() => {
+        // An internal error (the object's storage failed, not the handler): try again later
+        // without counting it as a retry, as workerd does.
+        if (this.#entries.get(entry.actorId) !== entry) return;
+        const count = entry.retry?.count ?? 0;
+        entry.retry = { count, at: this.#timers.now() + alarmRetryDelay(count, this.#timers.random?.() ?? Math.random()) };
+        this.#arm(entry);
+      })
+      .finally(() => this.#running.delete(entry.actorId));
     this.#running.set(entry.actorId, run);
   }
 

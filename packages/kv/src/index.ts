@@ -5,6 +5,6 @@ export type { KVValueStream } from "./decode-value.js";
 export type { KVValueType } from "./get-options.js";
 export * from "./kv-limits.js";
 export * from "./kv-errors.js";
-export { ENTRIES_SCHEMA } from "./entries-table.js";
+export { ENTRIES_SCHEMA } from "@cellar/entries-table";
 export { decodeCursor, encodeCursor } from "./list-cursor.js";
 export * from "./sites/index.js";

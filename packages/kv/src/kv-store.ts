@@ -1,6 +1,6 @@
 import { BlobReaper, KeyWriteOrder, type BlobStore, type SweepResult, type WriteTurn } from "@cellar/blob-store";
 import type { SqlDatabase } from "@cellar/metadata-store";
-import { EntriesTable, type ListedRow } from "./entries-table.js";
+import { EntriesTable, type ListedRow } from "@cellar/entries-table";
 import { KVIntegrityError } from "./kv-errors.js";
 import type { KVLogger, KVSweepOptions } from "./kv-namespace-options.js";
 import type { PutValue } from "./put-value.js";
@@ -233,7 +233,7 @@ export class KVStore {
     let oldBlobId: string | undefined;
     try {
       if (turn.ready !== undefined) await turn.ready;
-      oldBlobId = this.#table.delete(key);
+      oldBlobId = this.#table.delete(key)?.[0];
     } finally {
       turn.release();
     }

@@ -1,11 +1,11 @@
 import type { SqlDatabase, SqlStatement } from "@cellar/metadata-store";
 
 /**
- * Miniflare 4's schema for a cache (the KV `_mf_entries` table, spec kv.md §5), byte for byte
+ * Miniflare 4's `_mf_entries` schema, which KV namespaces and caches share, byte for byte
  * (on-disk-layout L1), so `wrangler dev` and cellar read each other's files. Nothing else is
- * ever added to this file (L2).
+ * ever added to these files (L2).
  */
-export const CACHE_ENTRIES_SCHEMA = `
+export const ENTRIES_SCHEMA = `
 CREATE TABLE IF NOT EXISTS _mf_entries (
   key TEXT PRIMARY KEY,
   blob_id TEXT NOT NULL,
@@ -15,12 +15,17 @@ CREATE TABLE IF NOT EXISTS _mf_entries (
 CREATE INDEX IF NOT EXISTS _mf_entries_expiration_idx ON _mf_entries(expiration);
 `;
 
-/** `[blob_id, expiration, metadata]` of one entry; `expiration` in epoch ms, possibly fractional. */
+/** `[blob_id, expiration, metadata]` of one entry; `expiration` in epoch ms (a cache's may be fractional). */
 export type EntryRow = [blobId: string, expiration: number | null, metadata: string | null];
+/** `[key, expiration, metadata]` of one listed entry. */
+export type ListedRow = [key: string, expiration: number | null, metadata: string | null];
+
+const LIVE = "(expiration IS NULL OR expiration > :now)";
 
 /**
- * The prepared statements of one cache database. Statements are prepared once, on first use,
- * and return raw rows (arrays), so a `match` costs one step of a compiled statement.
+ * The prepared statements of one KV namespace's or cache's database. Statements are prepared
+ * once, on first use, and return raw rows (arrays): the hot paths (`get`, `put`, `match`) then
+ * cost one or two steps of an already compiled statement and no per-row object.
  */
 export class EntriesTable {
   readonly #db: SqlDatabase;
@@ -33,7 +38,7 @@ export class EntriesTable {
   constructor(db: SqlDatabase) {
     this.#db = db;
     db.exec("PRAGMA case_sensitive_like = TRUE");
-    db.transaction(() => db.exec(CACHE_ENTRIES_SCHEMA));
+    db.transaction(() => db.exec(ENTRIES_SCHEMA));
   }
 
   /** The database, for transactions and `flush()`. */
@@ -52,13 +57,10 @@ export class EntriesTable {
   }
 
   /** Inserts or replaces an entry, with Miniflare's statement and explicit columns (L2). */
-  upsert(key: string, blobId: string, expiration: number, metadata: string): void {
-    this.#statement("INSERT OR REPLACE INTO _mf_entries (key, blob_id, expiration, metadata) VALUES (?, ?, ?, ?)").run(
-      key,
-      blobId,
-      expiration,
-      metadata,
-    );
+  upsert(key: string, blobId: string, expiration: number | null, metadata: string | null): void {
+    this.#statement(
+      "INSERT OR REPLACE INTO _mf_entries (key, blob_id, expiration, metadata) VALUES (?, ?, ?, ?)",
+    ).run(key, blobId, expiration, metadata);
   }
 
   /** Deletes the entry under `key`; returns its blob id and expiration, if there was one. */
@@ -67,17 +69,31 @@ export class EntriesTable {
   }
 
   /**
-   * Deletes the entry under `key` only if it still points to `blobId`, so removing an expired or
-   * broken entry never removes a newer one that a concurrent `put` committed meanwhile.
+   * Deletes the entry under `key` only if it still points to `blobId`, so removing an expired
+   * or broken entry never removes a newer value that a concurrent `put` committed meanwhile.
    */
   deleteIfBlob(key: string, blobId: string): boolean {
     return this.#statement("DELETE FROM _mf_entries WHERE key = ? AND blob_id = ?").run(key, blobId).changes > 0;
   }
 
   /**
+   * Live entries in key order (SQLite's BINARY collation: UTF-8 byte order), after `after`
+   * (inclusive when `inclusive`), below `before` when given, at most `limit`. Both bounds are
+   * plain comparisons on the primary key, so SQLite scans just the index range.
+   */
+  list(after: string, inclusive: boolean, before: string | undefined, now: number, limit: number): ListedRow[] {
+    const lower = inclusive ? "key >= :after" : "key > :after";
+    const upper = before === undefined ? "" : " AND key < :before";
+    const statement = this.#statement<ListedRow>(
+      `SELECT key, expiration, metadata FROM _mf_entries WHERE ${lower}${upper} AND ${LIVE} ORDER BY key LIMIT :limit`,
+    );
+    return before === undefined ? statement.all({ after, now, limit }) : statement.all({ after, before, now, limit });
+  }
+
+  /**
    * Deletes up to `limit` entries that expired at or before `now`, oldest first, found through
-   * the expiration index; returns their blob ids. Bounded, so a purge never holds the write lock
-   * for long (on-disk-layout L6).
+   * the expiration index; returns their blob ids. Bounded, so a purge never stalls a caller
+   * nor holds the write lock for long (spec K7, on-disk-layout L6).
    */
   deleteExpired(now: number, limit: number): string[] {
     const rows = this.#statement<[string]>(
@@ -86,7 +102,7 @@ export class EntriesTable {
     return rows.map((row) => row[0]);
   }
 
-  /** Deletes up to `limit` entries, expired or not; returns their blob ids. */
+  /** Deletes up to `limit` entries, expired or not; returns their blob ids (wiping a cache in steps). */
   deleteSome(limit: number): string[] {
     const rows = this.#statement<[string]>(
       "DELETE FROM _mf_entries WHERE rowid IN (SELECT rowid FROM _mf_entries LIMIT ?) RETURNING blob_id",

@@ -1,0 +1,1 @@
+export * from "./entries-table.js";

@@ -1,0 +1,131 @@
+import { spawn } from "node:child_process";
+import { mkdir, mkdtemp, rm } from "node:fs/promises";
+import { existsSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { dirname, join } from "node:path";
+import { fileURLToPath } from "node:url";
+import { describeDurableObjectAlarms } from "@cellar/conformance";
+import { createDurableObjectNamespace } from "@cellar/durable-objects";
+import { createSqliteEngine } from "@cellar/metadata-store-sqlite";
+import { describe, expect, it } from "vitest";
+import { SQL_BACKENDS } from "./support/backends.ts";
+import { durableObjectAlarmsSuiteOptions, FakeAlarmClock } from "./support/durable-objects-alarm-fixtures.ts";
+
+// The alarm group of the Durable Object suite on better-sqlite3 and sql.js, in memory and in files.
+for (const backend of SQL_BACKENDS) describeDurableObjectAlarms(durableObjectAlarmsSuiteOptions(backend));
+
+const here = dirname(fileURLToPath(import.meta.url));
+const WORKERD_ALARM_TABLE = `CREATE TABLE _cf_ALARM (
+      actor_id TEXT PRIMARY KEY,
+      scheduled_time INTEGER
+    ) WITHOUT ROWID`;
+
+async function withDir(run: (dir: string) => Promise<void>): Promise<void> {
+  const dir = await mkdtemp(join(tmpdir(), "cellar-do-alarm-"));
+  try {
+    await run(dir);
+  } finally {
+    await rm(dir, { recursive: true, force: true });
+  }
+}
+
+function runChild(args: string[]): Promise<{ code: number | null; lines: any[]; stderr: string }> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, ["--import", "tsx", "--conditions=@cellar/source", join(here, "support", "durable-objects-alarm-child.ts"), ...args], {
+      cwd: join(here, ".."),
+      stdio: ["ignore", "pipe", "pipe"],
+    });
+    let stdout = "";
+    let stderr = "";
+    child.stdout.on("data", (chunk: Buffer) => (stdout += chunk.toString()));
+    child.stderr.on("data", (chunk: Buffer) => (stderr += chunk.toString()));
+    child.on("error", reject);
+    child.on("close", (code) => resolve({ code, stderr, lines: stdout.split("\n").filter(Boolean).map((line) => JSON.parse(line)) }));
+  });
+}
+
+describe("durable object alarms on disk", () => {
+  it("survive a restart: a new process fires the alarm that fell due while nothing ran", async () => {
+    await withDir(async (dir) => {
+      const ran: string[] = [];
+      const ns = createDurableObjectNamespace({ uniqueKey: "-Restart", engine: createSqliteEngine(), directory: dir, onAlarm: (id) => void ran.push(id.toString()) });
+      const id = ns.idFromName("restart");
+      const { storage } = ns.get(id);
+      const at = Date.now() + 60_000;
+      await storage.put("k", "from the parent");
+      await storage.setAlarm(at);
+      await ns.close();
+      expect(ran).toEqual([]);
+
+      // The child's clock is 2 minutes ahead: the alarm is overdue when it opens the directory.
+      const child = await runChild([dir, "-Restart", "120000", id.toString()]);
+      expect(child.stderr).toBe("");
+      expect(child.code).toBe(0);
+      expect(child.lines).toEqual([{ id: id.toString(), retryCount: 0, isRetry: false, scheduledTime: at, value: "from the parent" }, { after: null }]);
+
+      // The child cleared it after the handler succeeded, in both files.
+      const reopened = createDurableObjectNamespace({ uniqueKey: "-Restart", engine: createSqliteEngine(), directory: dir, onAlarm: (alarmId) => void ran.push(alarmId.toString()) });
+      expect(await reopened.get(id).storage.getAlarm()).toBeNull();
+      await reopened.close();
+      const db = createSqliteEngine().open(join(dir, "-Restart", "metadata.sqlite"));
+      expect(db.prepare("SELECT count(*) AS n FROM _cf_ALARM").get()).toEqual({ n: 0 });
+      db.close();
+      expect(ran).toEqual([]);
+    });
+  }, 30_000);
+
+  it("keeps each namespace's schedule in its own metadata.sqlite, with workerd's 2-column table", async () => {
+    await withDir(async (dir) => {
+      const clock = new FakeAlarmClock(Date.UTC(2026, 0, 1));
+      const open = (uniqueKey: string) => createDurableObjectNamespace({ uniqueKey, engine: createSqliteEngine(), directory: dir, timers: clock.timers, onAlarm: () => undefined });
+      const a = open("-A");
+      const b = open("-B");
+      // No alarm yet: no file, not even the namespace directory.
+      expect(existsSync(join(dir, "-A"))).toBe(false);
+      await a.get(a.idFromName("x")).storage.setAlarm(clock.now() + 1_000);
+      await b.get(b.idFromName("y")).storage.setAlarm(clock.now() + 2_000);
+      await a.close();
+      await b.close();
+      for (const [key, name, offset] of [["-A", "x", 1_000], ["-B", "y", 2_000]] as const) {
+        const db = createSqliteEngine().open(join(dir, key, "metadata.sqlite"));
+        expect(db.prepare("SELECT sql FROM sqlite_master WHERE name = '_cf_ALARM'").get()).toEqual({ sql: WORKERD_ALARM_TABLE });
+        const ns = open(key);
+        expect(db.prepare("SELECT actor_id, scheduled_time FROM _cf_ALARM").safeIntegers(true).all()).toEqual([
+          { actor_id: ns.idFromName(name).toString(), scheduled_time: BigInt(clock.now() + offset) * 1_000_000n },
+        ]);
+        expect(db.prepare("SELECT name FROM pragma_table_info('_cf_ALARM')").all().map((column) => column.name)).toEqual(["actor_id", "scheduled_time"]);
+        db.close();
+        await ns.close();
+      }
+    });
+  });
+
+  it("writes and reads actor_name where a newer workerd added the column, without altering anything", async () => {
+    await withDir(async (dir) => {
+      const location = join(dir, "-Named", "metadata.sqlite");
+      await mkdir(dirname(location), { recursive: true });
+      const seed = createSqliteEngine().open(location);
+      seed.exec(WORKERD_ALARM_TABLE);
+      seed.exec("ALTER TABLE _cf_ALARM ADD COLUMN actor_name TEXT");
+      seed.close();
+
+      const clock = new FakeAlarmClock(Date.UTC(2026, 0, 1));
+      const names: (string | undefined)[] = [];
+      const open = () =>
+        createDurableObjectNamespace({ uniqueKey: "-Named", engine: createSqliteEngine(), directory: dir, timers: clock.timers, onAlarm: (id) => void names.push(id.name) });
+      const first = open();
+      const id = first.idFromName("alice");
+      await first.get(id).storage.setAlarm(clock.now() + 1_000);
+      await first.close();
+      const db = createSqliteEngine().open(location);
+      expect(db.prepare("SELECT actor_id, actor_name FROM _cf_ALARM").all()).toEqual([{ actor_id: id.toString(), actor_name: "alice" }]);
+      db.close();
+
+      // After a restart the handler's id still has its name, read back from the file (spec O6).
+      const second = open();
+      await clock.advance(1_000, () => second.alarmsSettled());
+      expect(names).toEqual(["alice"]);
+      await second.close();
+    });
+  });
+});
