@@ -8,7 +8,8 @@ import { createFsBlobStore } from "@cellar/blob-store-fs";
 import { createCacheStorage, type CellarCacheStorage } from "@cellar/cache";
 import { objectDatabasePath, type SqlEngine } from "@cellar/metadata-store";
 import { createSqliteEngine } from "@cellar/metadata-store-sqlite";
-import { fresh, testClock } from "./support/cache-wrappers.ts";
+import { fresh } from "./support/cache-wrappers.ts";
+import { testClock } from "./support/instrumented-stores.ts";
 
 const DEFAULT_ID = "9f458c07675338a7426a7b81ac4fb1baf92d034efbcaaf4336379640ed744ded";
 const MYCACHE_ID = "3607e28c17230ab812f18ebcf6dd348786766b3abe14149af03069a574fb33ab";

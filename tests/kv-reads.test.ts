@@ -4,7 +4,7 @@ import { createMemoryBlobStore } from "@cellar/blob-store-memory";
 import { createKVNamespace, KVIntegrityError } from "@cellar/kv";
 import { createSqliteEngine } from "@cellar/metadata-store-sqlite";
 import { openKV, readRows } from "./support/kv-fixtures.ts";
-import { wrapBlobStore } from "./support/kv-wrappers.ts";
+import { wrapBlobStore } from "./support/instrumented-stores.ts";
 
 describe("kv reads", () => {
   it("serves repeated reads of a small value from the cache, always the current value", async () => {

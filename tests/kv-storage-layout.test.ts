@@ -5,7 +5,7 @@ import { createMemoryBlobStore } from "@cellar/blob-store-memory";
 import { createKVNamespace, encodeCursor } from "@cellar/kv";
 import { engineOf } from "./support/backends.ts";
 import { KV_BACKENDS, kvBackendName, openKV } from "./support/kv-fixtures.ts";
-import { wrapDatabase } from "./support/kv-wrappers.ts";
+import { wrapDatabase } from "./support/instrumented-stores.ts";
 
 const fileBackends = KV_BACKENDS.filter((backend) => backend.database === "file" && backend.blobs === "fs");
 

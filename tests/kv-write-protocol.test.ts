@@ -2,7 +2,7 @@ import { describe, expect, it, vi } from "vitest";
 import { createMemoryBlobStore } from "@cellar/blob-store-memory";
 import { createKVNamespace, type KVNamespaceOptions } from "@cellar/kv";
 import { createSqliteEngine } from "@cellar/metadata-store-sqlite";
-import { testClock, wrapBlobStore, wrapDatabase } from "./support/kv-wrappers.ts";
+import { testClock, wrapBlobStore, wrapDatabase } from "./support/instrumented-stores.ts";
 
 /** A namespace on memory blobs and an in-memory better-sqlite3 database, both wrapped. */
 function setUp(options: Partial<KVNamespaceOptions> = {}) {

@@ -1,1 +1,4 @@
-export {};
+export { openState, type CellarState, type OpenStateOptions, type StateDurableObjectOptions, type StateLogger } from "./open-state.js";
+export type { GcOptions, GcNamespaceReport, GcReport } from "./gc.js";
+export type { EngineKind } from "./engines.js";
+export { listDurableObjectIds } from "./layout.js";

@@ -1,6 +1,11 @@
 import type { BlobStore } from "@cellar/blob-store";
 import type { SqlDatabase } from "@cellar/metadata-store";
 
+/**
+ * Instrumented stores for gateway tests: each delegates to a real store, records what the gateway
+ * asked of it, and has switches to make it fail or stall at chosen points.
+ */
+
 /** A database that delegates to `db`, recording every prepared SQL text, with hooks to interfere. */
 export interface WrappedDatabase extends SqlDatabase {
   /** SQL texts passed to `prepare`, in order. */
@@ -54,6 +59,8 @@ export function wrapDatabase(db: SqlDatabase): WrappedDatabase {
 /** A blob store that delegates to `store`, counting calls, with a switch to make deletes fail. */
 export interface WrappedBlobStore extends BlobStore {
   readonly calls: { put: number; get: number; getBytes: number; delete: number };
+  /** Ids passed to `delete`, in order. */
+  readonly deleted: string[];
   /** While set, `delete` rejects with this. */
   failDeletes: Error | undefined;
 }
@@ -61,6 +68,7 @@ export interface WrappedBlobStore extends BlobStore {
 export function wrapBlobStore(store: BlobStore): WrappedBlobStore {
   const wrapped: WrappedBlobStore = {
     calls: { put: 0, get: 0, getBytes: 0, delete: 0 },
+    deleted: [],
     failDeletes: undefined,
     capabilities: store.capabilities,
     put(body, options) {
@@ -79,6 +87,7 @@ export function wrapBlobStore(store: BlobStore): WrappedBlobStore {
     stat: (id) => store.stat(id),
     async delete(id) {
       wrapped.calls.delete++;
+      wrapped.deleted.push(id);
       if (wrapped.failDeletes) throw wrapped.failDeletes;
       return store.delete(id);
     },
@@ -88,13 +97,8 @@ export function wrapBlobStore(store: BlobStore): WrappedBlobStore {
   return wrapped;
 }
 
-/** A test clock: `now()` stands still until moved. */
-export function testClock(start = Date.UTC(2026, 0, 1)) {
+/** A clock the test moves by hand, by default from 2026-01-01T00:00:00Z. */
+export function testClock(start = Date.UTC(2026, 0, 1)): { now(): number; advance(ms: number): void; set(ms: number): void } {
   let time = start;
-  return {
-    now: () => time,
-    advance(ms: number) {
-      time += ms;
-    },
-  };
+  return { now: () => time, advance: (ms) => void (time += ms), set: (ms) => void (time = ms) };
 }
