@@ -13,3 +13,4 @@ export * from "./sweep-options.js";
 export * from "./sanitise-path.js";
 export * from "./key-write-order.js";
 export * from "./blob-reaper.js";
+export type * from "./workers-body-stream.js";

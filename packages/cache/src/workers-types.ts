@@ -1,3 +1,4 @@
+import type { WorkersBodyStream } from "@cellar/blob-store";
 /*
  * The Workers shapes of what the Cache API takes and returns, declared structurally so that a
  * cellar `CacheStorage` is assignable to `@cloudflare/workers-types`' `CacheStorage` (a type test
@@ -42,19 +43,8 @@ export interface CacheQueryOptions {
   ignoreMethod?: boolean;
 }
 
-/**
- * A response body stream: Node's `ReadableStream`, typed with the async iteration and the loose
- * reader and pipe types that make it assignable where Workers' `ReadableStream` is expected.
- */
-export type CacheBodyStream = ReadableStream<Uint8Array> & {
-  values(options?: { preventCancel?: boolean }): AsyncIterableIterator<Uint8Array>;
-  [Symbol.asyncIterator](options?: { preventCancel?: boolean }): AsyncIterableIterator<Uint8Array>;
-  getReader(): any;
-  getReader(options: { mode: "byob" }): any;
-  pipeThrough(transform: any, options?: any): any;
-  pipeTo(destination: any, options?: any): Promise<void>;
-  tee(): [any, any];
-};
+/** A response body stream (see `WorkersBodyStream`). */
+export type CacheBodyStream = WorkersBodyStream;
 
 /** Response headers as Workers has them: Node's `Headers` plus `getAll("Set-Cookie")`. */
 export interface CacheResponseHeaders extends Omit<Headers, "forEach"> {

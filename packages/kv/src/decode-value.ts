@@ -1,20 +1,8 @@
 import type { KVValueType } from "./get-options.js";
+import type { WorkersBodyStream } from "@cellar/blob-store";
 
-/**
- * The stream a `get(key, "stream")` returns: Node's web `ReadableStream`, which is
- * async-iterable as in Workers. Calls resolve to the DOM signatures first; the loose trailing
- * overloads only let the type be assigned where Workers' own `ReadableStream` is expected, whose
- * reader and pipe types differ in detail from the DOM's.
- */
-export type KVValueStream = ReadableStream<Uint8Array> & {
-  values(options?: { preventCancel?: boolean }): AsyncIterableIterator<Uint8Array>;
-  [Symbol.asyncIterator](options?: { preventCancel?: boolean }): AsyncIterableIterator<Uint8Array>;
-  getReader(): any;
-  getReader(options: { mode: "byob" }): any;
-  pipeThrough(transform: any, options?: any): any;
-  pipeTo(destination: any, options?: any): Promise<void>;
-  tee(): [any, any];
-};
+/** A value read as a stream (see `WorkersBodyStream`). */
+export type KVValueStream = WorkersBodyStream;
 
 // Keep a leading U+FEFF: the runtime decodes bytes to a string without BOM sniffing.
 const utf8 = new TextDecoder("utf-8", { ignoreBOM: true });

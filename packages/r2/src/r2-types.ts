@@ -1,3 +1,4 @@
+import type { WorkersBodyStream } from "@cellar/blob-store";
 /*
  * The Workers `R2Bucket` API, declared here with the same shapes and overloads as
  * `@cloudflare/workers-types`, so a cellar bucket can be passed wherever Workers code expects
@@ -133,20 +134,8 @@ export interface R2UploadedPart {
   etag: string;
 }
 
-/**
- * A body stream: Node's web `ReadableStream`, which is async-iterable as in Workers. Calls
- * resolve to the DOM signatures first; the loose trailing overloads only let the type be
- * assigned where Workers' own `ReadableStream` is expected.
- */
-export type R2BodyStream = ReadableStream<Uint8Array> & {
-  values(options?: { preventCancel?: boolean }): AsyncIterableIterator<Uint8Array>;
-  [Symbol.asyncIterator](options?: { preventCancel?: boolean }): AsyncIterableIterator<Uint8Array>;
-  getReader(): any;
-  getReader(options: { mode: "byob" }): any;
-  pipeThrough(transform: any, options?: any): any;
-  pipeTo(destination: any, options?: any): Promise<void>;
-  tee(): [any, any];
-};
+/** An object body stream (see `WorkersBodyStream`). */
+export type R2BodyStream = WorkersBodyStream;
 
 /**
  * The `Blob` that `blob()` returns: Node's, typed loosely enough to be assigned where Workers'

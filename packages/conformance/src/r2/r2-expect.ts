@@ -1,6 +1,7 @@
 import { createHash } from "node:crypto";
 import { expect } from "vitest";
 import type { R2BucketLike } from "./r2-fixture.js";
+import { captureRejection } from "../shared/capture-rejection.js";
 
 /** MD5 of no bytes: the etag of an empty object. */
 export const EMPTY_MD5 = "d41d8cd98f00b204e9800998ecf8427e";
@@ -22,22 +23,13 @@ export function multipartEtagOf(parts: readonly (string | Uint8Array)[]): string
   return `${hash.digest("hex")}-${parts.length}`;
 }
 
-async function capture(run: () => unknown): Promise<{ error: unknown } | undefined> {
-  try {
-    await run();
-    return undefined;
-  } catch (error) {
-    return { error };
-  }
-}
-
 /**
  * Expects `run` to reject with the error the Workers binding throws for an R2 service error: a
  * plain `Error` (not a `TypeError` or `RangeError`) with exactly `message`, e.g.
  * `get: The requested range is not satisfiable (10039)`.
  */
 export async function expectR2Error(run: () => unknown, message: string): Promise<void> {
-  const outcome = await capture(run);
+  const outcome = await captureRejection(run);
   expect(outcome, `expected a rejection with "${message}", but it resolved`).toBeDefined();
   const error = outcome!.error as Error;
   expect(error, `expected an Error for "${message}"`).toBeInstanceOf(Error);
@@ -48,7 +40,7 @@ export async function expectR2Error(run: () => unknown, message: string): Promis
 
 /** Expects `run` to reject with an error of exactly `type` (`TypeError`, `RangeError`, `Error`) and `message`. */
 export async function expectThrown(run: () => unknown, type: ErrorConstructor | TypeErrorConstructor | RangeErrorConstructor, message: string): Promise<void> {
-  const outcome = await capture(run);
+  const outcome = await captureRejection(run);
   expect(outcome, `expected a ${type.name} "${message}", but it resolved`).toBeDefined();
   const error = outcome!.error as Error;
   expect(error).toBeInstanceOf(type);
