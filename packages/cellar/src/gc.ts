@@ -3,7 +3,7 @@ import { createKVNamespace } from "@cellar/kv";
 import { createR2Bucket } from "@cellar/r2";
 import type { SweepResult } from "@cellar/blob-store";
 import { findNamespaces, type BlobProduct } from "./layout.js";
-import type { ObjectStores, StateInternals } from "./open-state.js";
+import type { StateInternals } from "./open-state.js";
 
 export interface GcOptions {
   /**
@@ -46,9 +46,9 @@ interface Swept {
   readonly sweep: SweepResult;
 }
 
-async function gcKV(state: StateInternals, name: string, stores: ObjectStores | undefined, graceMs: number | undefined): Promise<Swept> {
+async function gcKV(state: StateInternals, name: string, graceMs: number | undefined): Promise<Swept> {
   const live = state.kvs.get(name);
-  const owned = live === undefined ? (stores ?? state.openStores("kv", name)) : undefined;
+  const owned = live === undefined ? state.openStores("kv", name) : undefined;
   const namespace = live ?? createKVNamespace({ metadata: owned!.metadata, blobs: owned!.blobs, name, ...(state.clock ? { clock: state.clock } : {}) });
   try {
     const expiredEntries = await namespace.purgeExpired();
@@ -127,7 +127,7 @@ export async function collectGarbage(state: StateInternals, options: GcOptions):
       }
       const result =
         product === "kv"
-          ? await gcKV(state, name, undefined, graceMs)
+          ? await gcKV(state, name, graceMs)
           : product === "r2"
             ? await gcR2(state, name, graceMs)
             : await gcCache(state, name, graceMs);

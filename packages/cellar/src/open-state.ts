@@ -207,7 +207,7 @@ export async function openState(options: OpenStateOptions = {}): Promise<CellarS
       }
       return namespace;
     },
-    gc(gcOptions = {}) {
+    async gc(gcOptions = {}) {
       assertOpen();
       return collectGarbage(
         { root, engine, clock, kvs, buckets, cacheStores, caches, openStores: (product, name) => openStores(product, name) },

@@ -80,8 +80,29 @@ const ALLOWED: Record<string, Record<string, readonly string[]>> = {
 /** Subcommands that create what they write to; the others need an existing root. */
 const WRITES = new Set(["kv put", "kv delete", "r2 put", "r2 delete", "d1 execute", "d1 import"]);
 
+/**
+ * Joins `--option value` into `--option=value` for options that take a value, so values starting
+ * with a dash work as written: Durable Object unique keys look like `-Counter`, and parseArgs
+ * would otherwise refuse them as ambiguous.
+ */
+function joinValues(argv: readonly string[]): string[] {
+  const joined: string[] = [];
+  for (let index = 0; index < argv.length; index++) {
+    const token = argv[index]!;
+    const option = token.startsWith("--") ? OPTIONS[token.slice(2) as keyof typeof OPTIONS] : undefined;
+    const next = argv[index + 1];
+    if (option?.type === "string" && next !== undefined && next.startsWith("-") && !next.startsWith("--")) {
+      joined.push(`${token}=${next}`);
+      index++;
+    } else {
+      joined.push(token);
+    }
+  }
+  return joined;
+}
+
 function parse(argv: readonly string[]) {
-  return parseArgs({ args: [...argv], options: OPTIONS, allowPositionals: true, strict: true });
+  return parseArgs({ args: joinValues(argv), options: OPTIONS, allowPositionals: true, strict: true });
 }
 
 /** Runs the CLI on `argv` (without `node` and the script) and resolves with the exit code. */
