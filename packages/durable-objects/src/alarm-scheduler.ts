@@ -32,7 +32,7 @@ export const ALARM_MAX_RETRIES = 6;
  * (n capped at 9) plus up to 25 % jitter (`random` in [0, 1)).
  */
 export function alarmRetryDelay(retryCount: number, random: number): number {
-  const base = 3000 * 2 ** Math.min(retryCount, 9);
+  const base = 2000 * 2 ** Math.min(retryCount, 9);
   return base + Math.floor(base * 0.25 * random);
 }
 
