@@ -48,7 +48,9 @@ export class FakeAlarmClock {
   /** Moves time forward by `ms`, running each timer that falls due and waiting (`settle`) for the work it starts. */
   async advance(ms: number, settle: () => Promise<void>): Promise<void> {
     const target = this.#now + ms;
-    for (;;) {
+    for (let fired = 0; ; fired++) {
+      // A broken implementation that refires an alarm endlessly must fail the test, not hang it.
+      if (fired > 1_000) throw new Error("more than 1000 timers fell due in one advance: an alarm keeps firing");
       await settle();
       let next: [number, { at: number; callback: () => void }] | undefined;
       for (const entry of this.#timers) if (entry[1].at <= target && (next === undefined || entry[1].at < next[1].at)) next = entry;

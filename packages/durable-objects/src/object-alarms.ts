@@ -85,7 +85,7 @@ export class ObjectAlarms {
     const run = this.#run;
     this.#run = undefined;
     if (run === undefined) return { setDuringRun: false };
-    if (false) await this.#write(null);
+    if (success && !run.setDuringRun && this.#read() === run.ns) await this.#write(null);
     await this.#object.sync();
     return { setDuringRun: run.setDuringRun };
   }
