@@ -1,5 +1,5 @@
 import { randomBytes } from "node:crypto";
-import { readFileSync, writeFileSync } from "node:fs";
+import { existsSync, readFileSync, writeFileSync } from "node:fs";
 import { mkdtemp, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -98,6 +98,10 @@ describe.concurrent("cellar CLI", () => {
     const noRoot = await runCellar(["--root", join(root, "absent"), "kv", "list", "--namespace", "x"]);
     expect(noRoot.status).toBe(1);
     expect(noRoot.stderr).toContain(`the persist root ${join(root, "absent")} does not exist`);
+    // A usage error is one whether or not the root exists, and a read never creates the root.
+    const usageWithoutRoot = await runCellar(["--root", join(root, "absent"), "kv", "get", "k"]);
+    expect(usageWithoutRoot).toMatchObject({ status: 2, stderr: 'cellar: "cellar kv get" needs --namespace\nRun "cellar kv --help" for usage.\n' });
+    expect(existsSync(join(root, "absent"))).toBe(false);
   });
 
   it("r2: streams files in and out, lists and deletes", async () => {

@@ -149,11 +149,24 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<number
     if (engine !== "native" && engine !== "wasm") throw new UsageError(`--engine must be "native" or "wasm", got "${engine}"`);
     const root = values.root ?? "./.cellar";
     if (root === "") throw new UsageError("--root must not be empty");
-    if (!WRITES.has(`${command} ${subcommand}`) && !existsSync(root)) {
-      throw new OperationError(`the persist root ${root} does not exist (pass --root, e.g. --root .wrangler/state/v3)`, "ERR_NO_ROOT");
-    }
-    state = await openState({ root, engine: engine as EngineKind, logger: { warn: (message) => io.stderr.write(`${message}\n`) } });
-    const context: CommandContext = { io, state, group: command, subcommand, args: rest, values, json };
+    const readsOnly = !WRITES.has(`${command} ${subcommand}`);
+    const opened = (state = await openState({ root, engine: engine as EngineKind, logger: { warn: (message) => io.stderr.write(`${message}\n`) } }));
+    const context: CommandContext = {
+      io,
+      // Checked on first use, after the command has validated its own options and arguments,
+      // so a usage error is reported as one (exit 2) whether or not the root exists.
+      get state() {
+        if (readsOnly && !existsSync(root)) {
+          throw new OperationError(`the persist root ${root} does not exist (pass --root, e.g. --root .wrangler/state/v3)`, "ERR_NO_ROOT");
+        }
+        return opened;
+      },
+      group: command,
+      subcommand,
+      args: rest,
+      values,
+      json,
+    };
     if (command === "kv") await runKV(context);
     else if (command === "r2") await runR2(context);
     else if (command === "d1") await runD1(context);
