@@ -115,6 +115,19 @@ export class AlarmScheduler implements AlarmSink {
     await this.#flushing;
   }
 
+  /**
+   * Cancels every alarm (deleteAll): disarms the timers, forgets the entries (a run in progress
+   * ends without a retry) and empties the store (`DELETE FROM _cf_ALARM`, keeping the file).
+   */
+  async deleteAll(): Promise<void> {
+    for (const entry of this.#entries.values()) this.#disarm(entry);
+    this.#entries.clear();
+    this.#store.deleteAll();
+    this.#flush();
+    await this.#flushing;
+    if (this.#closed) this.#store.close();
+  }
+
   /** Stops every timer, waits for running handlers and closes the store. */
   async close(): Promise<void> {
     this.#closed = true;

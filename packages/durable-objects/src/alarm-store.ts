@@ -17,6 +17,8 @@ export interface AlarmStore {
   load(): StoredAlarm[];
   set(alarm: StoredAlarm): void;
   delete(actorId: string): void;
+  /** Deletes every alarm (`DELETE FROM _cf_ALARM`; the file stays). */
+  deleteAll(): void;
   /** Resolves once every write so far is durable. */
   flush(): Promise<void>;
   close(): void;
@@ -42,6 +44,9 @@ export class MemoryAlarmStore implements AlarmStore {
   }
   delete(actorId: string): void {
     this.#rows.delete(actorId);
+  }
+  deleteAll(): void {
+    this.#rows.clear();
   }
   async flush(): Promise<void> {}
   close(): void {}
@@ -89,6 +94,11 @@ export class FileAlarmStore implements AlarmStore {
   delete(actorId: string): void {
     if (this.#db === undefined && !existsSync(this.#location)) return;
     this.#open().prepare("DELETE FROM _cf_ALARM WHERE actor_id = ?").run(actorId);
+  }
+
+  deleteAll(): void {
+    if (this.#db === undefined && !existsSync(this.#location)) return;
+    this.#open().exec("DELETE FROM _cf_ALARM");
   }
 
   async flush(): Promise<void> {

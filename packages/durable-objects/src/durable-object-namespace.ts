@@ -1,10 +1,13 @@
+import { existsSync } from "node:fs";
 import { isAbsolute, join, resolve } from "node:path";
 import type { SqlEngine } from "@cellar/metadata-store";
 import { AlarmScheduler, type AlarmHandler, type AlarmTimers } from "./alarm-scheduler.js";
 import { FileAlarmStore, MemoryAlarmStore } from "./alarm-store.js";
 import { DatabasePool } from "./database-pool.js";
 import { CellarDurableObjectId, IdFactory } from "./durable-object-id.js";
+import { deleteFiles, objectFiles } from "./delete-all.js";
 import { CellarDurableObjectStorage } from "./durable-object-storage.js";
+import { MESSAGES } from "./messages.js";
 import { ObjectAlarms } from "./object-alarms.js";
 import { ObjectDatabase } from "./object-database.js";
 import { PAGE_SIZE } from "./storage-schema.js";
@@ -43,6 +46,11 @@ export interface DurableObjectNamespaceOptions {
   readonly onAlarm?: AlarmHandler;
   /** The time source alarms are scheduled on. Default: `Date.now`, the global timers, `Math.random`. */
   readonly timers?: AlarmTimers;
+  /**
+   * workerd's `preventEviction`: the namespace is left untouched by {@link CellarDurableObjectNamespace.deleteAll}
+   * and `deleteAllDurableObjects()`. Default false.
+   */
+  readonly preventEviction?: boolean;
 }
 
 /** One object as a caller reaches it: its id and its `ctx.storage`. */
@@ -70,6 +78,18 @@ export interface CellarDurableObjectNamespace {
    * armed): with injected timers, tests advance time, then await this.
    */
   alarmsSettled(): Promise<void>;
+  /** Whether the namespace was created with `preventEviction` (deleteAll leaves it alone). */
+  readonly preventEviction: boolean;
+  /**
+   * Deletes every object of the namespace, for test isolation (workerd's
+   * `deleteAllDurableObjects()`, completed as spec O4 asks): handles are aborted (every use of an
+   * old handle then throws `Application called deleteAllDurableObjects().`; `get(id)` gives a fresh,
+   * empty object), every alarm is cancelled (`DELETE FROM _cf_ALARM`, `metadata.sqlite` kept), and
+   * every object's files are deleted — objects opened, closed as idle, or never opened in this
+   * process alike. A `preventEviction` namespace is left untouched. Files that stay busy after
+   * 2 s of retries are named in an AggregateError (the others are still deleted).
+   */
+  deleteAll(): Promise<void>;
   /**
    * Stops the alarm timers (waiting for running handlers), commits pending writes and closes every
    * database; later calls reopen them (file-backed), but a closed namespace fires no alarms.
@@ -87,6 +107,7 @@ export function createDurableObjectNamespace(options: DurableObjectNamespaceOpti
     throw new TypeError(`Durable Object namespace uniqueKey must be a single path segment: ${JSON.stringify(uniqueKey)}`);
   }
   const ids = new IdFactory(uniqueKey);
+  const preventEviction = options.preventEviction === true;
   const mode = options.mode ?? "sqlite";
   const clock = options.clock ?? Date;
   const directory = options.directory === undefined ? undefined : join(isAbsolute(options.directory) ? options.directory : resolve(options.directory), uniqueKey);
@@ -136,6 +157,19 @@ export function createDurableObjectNamespace(options: DurableObjectNamespaceOpti
     },
     directory,
     alarmsSettled: async () => scheduler?.settled(),
+    preventEviction,
+    async deleteAll() {
+      if (preventEviction) return;
+      // Abort and close every handle first, so its files (and their -wal/-shm) can go.
+      const aborted = new Error(MESSAGES.deleteAllDurableObjects);
+      for (const handle of handles.values()) handle.object.abort(aborted);
+      handles.clear();
+      // Cancel every alarm: the timers, and the schedule (the file stays).
+      if (scheduler !== undefined) await scheduler.deleteAll();
+      else if (directory !== undefined) await clearSchedule(options.engine, join(directory, "metadata.sqlite"));
+      // Every object on disk, opened in this process or not; their own _cf_METADATA alarms go with them.
+      if (directory !== undefined) await deleteFiles(await objectFiles(directory));
+    },
     get openDatabases() {
       return pool?.size ?? handles.size;
     },
@@ -151,4 +185,35 @@ export function createDurableObjectNamespace(options: DurableObjectNamespaceOpti
       }
     },
   };
+}
+
+/** A namespace without an alarm handler still empties a schedule another process left (workerd's file). */
+async function clearSchedule(engine: SqlEngine, location: string): Promise<void> {
+  if (!existsSync(location)) return;
+  const db = engine.open(location);
+  try {
+    if (db.prepare("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = '_cf_ALARM'").get() !== undefined) db.exec("DELETE FROM _cf_ALARM");
+    await db.flush();
+  } finally {
+    db.close();
+  }
+}
+
+/**
+ * Deletes every object of every namespace that is not `preventEviction` (workerd's
+ * `deleteAllDurableObjects()` from `workerd:unsafe`); see {@link CellarDurableObjectNamespace.deleteAll}.
+ * Every namespace is attempted; their failures are thrown together as one AggregateError.
+ */
+export async function deleteAllDurableObjects(namespaces: Iterable<CellarDurableObjectNamespace>): Promise<void> {
+  const errors: unknown[] = [];
+  for (const namespace of namespaces) {
+    if (namespace.preventEviction) continue;
+    try {
+      await namespace.deleteAll();
+    } catch (error) {
+      errors.push(error);
+    }
+  }
+  if (errors.length === 1) throw errors[0];
+  if (errors.length > 1) throw new AggregateError(errors, `deleteAllDurableObjects() failed in ${errors.length} namespaces: ${errors.map((error) => (error as Error).message).join("; ")}`);
 }

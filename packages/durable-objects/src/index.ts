@@ -1,4 +1,4 @@
-export { createDurableObjectNamespace } from "./durable-object-namespace.js";
+export { createDurableObjectNamespace, deleteAllDurableObjects } from "./durable-object-namespace.js";
 export type { CellarDurableObjectNamespace, DurableObjectHandle, DurableObjectNamespaceOptions } from "./durable-object-namespace.js";
 export { CellarDurableObjectId } from "./durable-object-id.js";
 export { CellarDurableObjectStorage } from "./durable-object-storage.js";
@@ -16,3 +16,5 @@ export { serializeValue, deserializeValue } from "./value-codec.js";
 export { ALARM_MAX_RETRIES, alarmRetryDelay } from "./alarm-scheduler.js";
 export type { AlarmHandler, AlarmInvocationInfo, AlarmTimers } from "./alarm-scheduler.js";
 export type { AlarmOptions } from "./object-alarms.js";
+export { unlinkWithRetry } from "./unlink-retry.js";
+export type { UnlinkRetryOptions } from "./unlink-retry.js";

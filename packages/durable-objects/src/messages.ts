@@ -33,6 +33,7 @@ export const MESSAGES = Object.freeze({
   invalidIdFormat: "Invalid Durable Object ID: must be 64 hex digits",
   idWrongNamespace: "Durable Object ID is not valid for this namespace.",
   setAlarmNotPositive: "setAlarm() cannot be called with an alarm time <= 0",
+  deleteAllDurableObjects: "Application called deleteAllDurableObjects().",
   setAlarmWithoutHandler: "Your Durable Object class must have an alarm() handler in order to call setAlarm()",
 });
 

@@ -38,6 +38,8 @@ export class ObjectDatabase implements PooledOwner {
   #pending: PendingCommit | undefined;
   #scheduled = false;
   #holds = 0;
+  /** Set by the namespace's deleteAll: this handle is dead, every use throws it. */
+  #aborted: Error | undefined;
   /** Run just before the implicit transaction commits; each returns what to do once it has. */
   readonly #commitHooks = new Set<() => (() => void) | undefined>();
 
@@ -62,6 +64,7 @@ export class ObjectDatabase implements PooledOwner {
 
   /** The open connection, (re)opening it if needed. */
   get db(): SqlDatabase {
+    if (this.#aborted !== undefined) throw this.#aborted;
     if (this.#db?.open === true) {
       if (this.#options.pool !== undefined) this.#options.pool.acquire(this.location, this, () => undefined);
       return this.#db;
@@ -141,6 +144,7 @@ export class ObjectDatabase implements PooledOwner {
 
   /** Resolves once the implicit transaction open now (if any) has committed and is durable. */
   async sync(): Promise<void> {
+    if (this.#aborted !== undefined) throw this.#aborted;
     if (this.#pending !== undefined) await this.#pending.promise;
     if (this.#db?.open === true) await this.#db.flush();
   }
@@ -185,9 +189,23 @@ export class ObjectDatabase implements PooledOwner {
 
   /** Deletes the database and starts an empty one (deleteAll). */
   reset(): void {
+    // A dead handle must never delete the file a fresh object now lives in.
+    if (this.#aborted !== undefined) throw this.#aborted;
     this.rollbackPending();
     this.close();
     if (this.location !== ":memory:") this.#options.engine.remove(this.location);
+  }
+
+  /**
+   * The namespace's deleteAll: rolls back pending writes, closes the connection (so the files can
+   * be deleted) and makes every later use throw `error`, so an old handle never sees or revives
+   * data. Nothing is deleted here.
+   */
+  abort(error: Error): void {
+    if (this.#aborted !== undefined) return;
+    this.rollbackPending();
+    this.close();
+    this.#aborted = error;
   }
 
   #schedule(): void {
