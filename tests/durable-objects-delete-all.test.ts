@@ -205,9 +205,16 @@ describe("deleteAll() on files, edge cases", () => {
       const error = await ns.deleteAll().catch((e: unknown) => e);
       expect(error).toBeInstanceOf(AggregateError);
       expect((error as AggregateError).message).toContain(stuck);
-      expect(await readdir(join(t.dir!, KEY))).toEqual([`${ns.idFromName("stuck")}.sqlite-shm`]);
+      // The tombstone stays: the drop is not finished.
+      expect((await readdir(join(t.dir!, KEY))).sort()).toEqual([".cellar-tombstone", `${ns.idFromName("stuck")}.sqlite-shm`]);
       expect(await ns.get(ns.idFromName("a")).storage.get("k")).toBeUndefined();
+      await ns.get(ns.idFromName("a")).storage.put("k", "new");
       await rm(stuck, { recursive: true });
+      await ns.close();
+      // The next open completes it, keeping what was written after the tombstone.
+      const reopened = t.open();
+      expect(existsSync(join(t.dir!, KEY, ".cellar-tombstone"))).toBe(false);
+      expect(await reopened.get(reopened.idFromName("a")).storage.get("k")).toBe("new");
     } finally {
       await t.cleanup();
     }

@@ -128,6 +128,11 @@ export class AlarmScheduler implements AlarmSink {
     if (this.#closed) this.#store.close();
   }
 
+  /** The objects with a scheduled alarm. */
+  actorIds(): string[] {
+    return [...this.#entries.keys()];
+  }
+
   /** Stops every timer, waits for running handlers and closes the store. */
   async close(): Promise<void> {
     this.#closed = true;

@@ -1,3 +1,4 @@
+import { unlinkSync } from "node:fs";
 import { unlink as fsUnlink } from "node:fs/promises";
 
 /** Options of {@link unlinkWithRetry}; the defaults are the real file system and clock. */
@@ -37,5 +38,43 @@ export async function unlinkWithRetry(path: string, options: UnlinkRetryOptions 
       if (code === undefined || !RETRIED.has(code) || now() + intervalMs > deadline) throw error;
     }
     await sleep(intervalMs);
+  }
+}
+
+/** Options of {@link unlinkSyncWithRetry}: those of {@link unlinkWithRetry}, synchronous. */
+export interface UnlinkSyncRetryOptions {
+  /** Deletes one file. Default `fs.unlinkSync`. */
+  readonly unlink?: (path: string) => void;
+  /** Blocks for `ms`. Default `Atomics.wait` on a private buffer. */
+  readonly sleep?: (ms: number) => void;
+  /** Milliseconds, for the deadline. Default `Date.now`. */
+  readonly now?: () => number;
+  /** Between attempts. Default 50 ms. */
+  readonly intervalMs?: number;
+  /** How long to keep retrying a busy file. Default 2,000 ms. */
+  readonly timeoutMs?: number;
+}
+
+/**
+ * {@link unlinkWithRetry} without yielding to the event loop (the same policy: a missing file is
+ * fine, `EBUSY`/`EPERM` retried every 50 ms for up to 2 s). Used where an interrupted drop must be
+ * completed before anything else can touch the files: opening a namespace, opening an object.
+ */
+export function unlinkSyncWithRetry(path: string, options: UnlinkSyncRetryOptions = {}): void {
+  const unlink = options.unlink ?? unlinkSync;
+  const sleep = options.sleep ?? ((ms: number) => void Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, ms));
+  const now = options.now ?? Date.now;
+  const intervalMs = options.intervalMs ?? 50;
+  const deadline = now() + (options.timeoutMs ?? 2_000);
+  for (;;) {
+    try {
+      unlink(path);
+      return;
+    } catch (error) {
+      const code = (error as NodeJS.ErrnoException | undefined)?.code;
+      if (code === "ENOENT") return;
+      if (code === undefined || !RETRIED.has(code) || now() + intervalMs > deadline) throw error;
+    }
+    sleep(intervalMs);
   }
 }
