@@ -8,6 +8,7 @@ import { CellarDurableObjectId, IdFactory } from "./durable-object-id.js";
 import { deleteFiles, objectFileNamesSync } from "./delete-all.js";
 import { completeInterruptedDrop, fsyncDirectory, readTombstone, removeTombstone, writeTombstone, type DropProgress, type Tombstone } from "./drop-tombstone.js";
 import { CellarDurableObjectStorage } from "./durable-object-storage.js";
+import { FacetTree } from "./facets.js";
 import { MESSAGES } from "./messages.js";
 import { ObjectAlarms } from "./object-alarms.js";
 import { ObjectDatabase } from "./object-database.js";
@@ -157,13 +158,13 @@ export function createDurableObjectNamespace(options: DurableObjectNamespaceOpti
       ? undefined
       : new DatabasePool({ engine: options.engine, maxOpen: options.maxOpenDatabases ?? 256, idleMs: options.idleCloseMs ?? 10_000, now: () => clock.now() });
   const maxPageCount = Math.max(1, Math.floor((options.maxDatabaseSize ?? DEFAULT_MAX_DATABASE_SIZE) / PAGE_SIZE));
-  const handles = new Map<string, DurableObjectHandle & { readonly object: ObjectDatabase; readonly alarms: ObjectAlarms }>();
+  const handles = new Map<string, DurableObjectHandle & { readonly object: ObjectDatabase; readonly alarms: ObjectAlarms; readonly facets: FacetTree }>();
   const timers: AlarmTimers = options.timers ?? {
     now: () => Date.now(),
     setTimeout: (callback, ms) => setTimeout(callback, ms),
     clearTimeout: (handle) => clearTimeout(handle as ReturnType<typeof setTimeout>),
   };
-  const handleOf = (parsed: CellarDurableObjectId): DurableObjectHandle & { readonly object: ObjectDatabase; readonly alarms: ObjectAlarms } => {
+  const handleOf = (parsed: CellarDurableObjectId): DurableObjectHandle & { readonly object: ObjectDatabase; readonly alarms: ObjectAlarms; readonly facets: FacetTree } => {
     const hex = parsed.toString();
     let handle = handles.get(hex);
     if (handle === undefined) {
@@ -171,7 +172,8 @@ export function createDurableObjectNamespace(options: DurableObjectNamespaceOpti
       const location = directory === undefined ? ":memory:" : join(directory, `${hex}.sqlite`);
       const object = new ObjectDatabase({ engine: options.engine, location, pool, maxPageCount });
       const alarms = new ObjectAlarms(object, parsed, scheduler, () => timers.now());
-      handle = { id: parsed, storage: new CellarDurableObjectStorage(object, mode, alarms), object, alarms };
+      const facets = new FacetTree({ engine: options.engine, directory, rootId: hex, pool, maxPageCount, mode, now: () => timers.now() });
+      handle = { id: parsed, storage: new CellarDurableObjectStorage(object, mode, alarms, { tree: facets, node: 0, depth: 1, id: parsed }), object, alarms, facets };
       handles.set(hex, handle);
     }
     return handle;
@@ -204,7 +206,10 @@ export function createDurableObjectNamespace(options: DurableObjectNamespaceOpti
       if (preventEviction) return;
       // Abort and close every handle first, so its files (and their -wal/-shm) can go.
       const aborted = new Error(MESSAGES.deleteAllDurableObjects);
-      for (const handle of handles.values()) handle.object.abort(aborted);
+      for (const handle of handles.values()) {
+        handle.facets.abortAll(aborted);
+        handle.object.abort(aborted);
+      }
       handles.clear();
       // Synchronously from here to the tombstone: no object can be opened in between.
       const metadata = directory === undefined ? undefined : join(directory, "metadata.sqlite");
@@ -259,12 +264,21 @@ export function createDurableObjectNamespace(options: DurableObjectNamespaceOpti
     },
     async close() {
       await scheduler?.close();
-      for (const handle of handles.values()) await handle.object.sync();
+      for (const handle of handles.values()) {
+        await handle.object.sync();
+        await handle.facets.sync();
+      }
       if (pool !== undefined) {
         pool.closeAll(true);
-        for (const handle of handles.values()) handle.object.released();
+        for (const handle of handles.values()) {
+          handle.object.released();
+          handle.facets.released();
+        }
       } else {
-        for (const handle of handles.values()) handle.object.close();
+        for (const handle of handles.values()) {
+          handle.facets.close();
+          handle.object.close();
+        }
         handles.clear();
       }
     },

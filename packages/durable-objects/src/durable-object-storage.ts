@@ -1,5 +1,6 @@
 import { AsyncLocalStorage } from "node:async_hooks";
 import type { ListOptions } from "./key-range.js";
+import { CellarDurableObjectFacets, type FacetPlace } from "./facets.js";
 import { KvTable } from "./kv-table.js";
 import { atomically, deleteOperation, getOperation, listOperation, putOperation, type KvContext } from "./kv-operations.js";
 import { MESSAGES } from "./messages.js";
@@ -32,18 +33,27 @@ export class CellarDurableObjectStorage {
   readonly #kv: CellarSyncKvStorage;
   readonly #sql: CellarSqlStorage;
   readonly #alarms: ObjectAlarms;
+  readonly #place: FacetPlace;
+  readonly #facets: CellarDurableObjectFacets;
   /** Set while a top-level `transaction()` runs: other callers wait, as blockConcurrencyWhile makes them. */
   #exclusive: Promise<void> | undefined;
   #syncDepth = 0;
 
   /** Use `namespace.get(id).storage`. */
-  constructor(object: ObjectDatabase, mode: StorageMode, alarms: ObjectAlarms) {
+  constructor(object: ObjectDatabase, mode: StorageMode, alarms: ObjectAlarms, place: FacetPlace) {
     this.#object = object;
+    this.#place = place;
+    this.#facets = new CellarDurableObjectFacets(place);
     this.#alarms = alarms;
     this.#mode = mode;
     this.#context = { object, table: new KvTable(object), mode };
     this.#kv = new CellarSyncKvStorage(this.#context);
     this.#sql = new CellarSqlStorage(object);
+  }
+
+  /** `ctx.facets`: child facets, each with its own storage (see {@link CellarDurableObjectFacets}). */
+  get facets(): CellarDurableObjectFacets {
+    return this.#facets;
   }
 
   /** The synchronous KV API (SQLite-backed objects only). */
@@ -101,6 +111,8 @@ export class CellarDurableObjectStorage {
     if (scopes.getStore()?.storage === this || this.#syncDepth > 0) throw new Error(MESSAGES.deleteAllInTransaction);
     if (this.#mustWait()) await this.#wait();
     this.#object.reset();
+    // Every descendant facet's database goes too (the `.facets` index stays: ids are never reused).
+    this.#place.tree.deleteChildren(this.#place.node);
     // The alarm lived in the deleted file (workerd's default `delete_all_deletes_alarm`).
     this.#alarms.deleted();
   }
@@ -117,6 +129,7 @@ export class CellarDurableObjectStorage {
    * namespace without an alarm handler.
    */
   async setAlarm(scheduledTime: number | Date, options?: AlarmOptions): Promise<void> {
+    if (this.#place.node !== 0) throw new Error(MESSAGES.facetAlarm);
     if (this.#mustWait()) await this.#wait();
     await this.#confirm(this.#alarms.set(scheduledTime), options);
   }

@@ -20,3 +20,7 @@ export { unlinkSyncWithRetry, unlinkWithRetry } from "./unlink-retry.js";
 export type { UnlinkRetryOptions, UnlinkSyncRetryOptions } from "./unlink-retry.js";
 export { TOMBSTONE_FILE } from "./drop-tombstone.js";
 export type { DropProgress } from "./drop-tombstone.js";
+export { CellarDurableObjectFacets, MAX_FACET_DEPTH, MAX_FACET_NAME_BYTES } from "./facets.js";
+export type { FacetHandle, FacetStartupOptions } from "./facets.js";
+export { FACETS_MAGIC, FacetIndex, MAX_FACET_ID } from "./facet-index.js";
+export type { FacetEntry } from "./facet-index.js";

@@ -34,6 +34,11 @@ export const MESSAGES = Object.freeze({
   idWrongNamespace: "Durable Object ID is not valid for this namespace.",
   setAlarmNotPositive: "setAlarm() cannot be called with an alarm time <= 0",
   deleteAllDurableObjects: "Application called deleteAllDurableObjects().",
+  facetAlarm: "Facets currently cannot set alarms.",
+  facetNameTooLong: "Facet name is too long (max 256 characters).",
+  facetNameEmpty: "Facet name cannot be empty",
+  facetDepth: "Facet nesting depth limit exceeded. The maximum depth including the root Durable Object is 4.",
+  facetDeleted: "Facet was deleted.",
   setAlarmWithoutHandler: "Your Durable Object class must have an alarm() handler in order to call setAlarm()",
 });
 

@@ -28,19 +28,21 @@ export function nsToMs(ns: bigint): number {
  */
 export class ObjectAlarms {
   readonly #object: ObjectDatabase;
-  readonly #id: CellarDurableObjectId;
+  /** Undefined for a facet, which has no alarms of its own. */
+  readonly #id: CellarDurableObjectId | undefined;
   /** Undefined when the namespace has no alarm handler: `setAlarm` then fails. */
   readonly #sink: AlarmSink | undefined;
   readonly #now: () => number;
   #run: { ns: bigint; setDuringRun: boolean } | undefined;
   readonly #hook = (): (() => void) | undefined => {
     const sink = this.#sink;
-    if (sink === undefined) return undefined;
+    const id = this.#id;
+    if (sink === undefined || id === undefined) return undefined;
     const ns = this.#read();
-    return () => sink.committed(this.#id.toString(), this.#id.name, ns);
+    return () => sink.committed(id.toString(), id.name, ns);
   };
 
-  constructor(object: ObjectDatabase, id: CellarDurableObjectId, sink: AlarmSink | undefined, now: () => number) {
+  constructor(object: ObjectDatabase, id: CellarDurableObjectId | undefined, sink: AlarmSink | undefined, now: () => number) {
     this.#object = object;
     this.#id = id;
     this.#sink = sink;
@@ -102,7 +104,7 @@ export class ObjectAlarms {
 
   /** The object's file was deleted (`deleteAll`): so was its alarm. */
   deleted(): void {
-    this.#sink?.committed(this.#id.toString(), this.#id.name, null);
+    if (this.#id !== undefined) this.#sink?.committed(this.#id.toString(), this.#id.name, null);
   }
 
   #write(ns: bigint | null): Promise<void> {

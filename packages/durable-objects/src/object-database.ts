@@ -13,6 +13,11 @@ export interface ObjectDatabaseOptions {
   readonly pool: DatabasePool | undefined;
   /** `PRAGMA max_page_count`, from the per-object size cap. */
   readonly maxPageCount: number;
+  /**
+   * An in-memory facet: its connection outlives this handle (an aborted facet keeps its data), so
+   * `open` gives the retained connection, `close` leaves it open and `reset` calls `drop`.
+   */
+  readonly retained?: { open(): SqlDatabase; drop(): void };
 }
 
 interface PendingCommit {
@@ -74,7 +79,7 @@ export class ObjectDatabase implements PooledOwner {
       db.exec(`PRAGMA max_page_count = ${this.#options.maxPageCount}`);
     };
     if (this.#options.pool === undefined) {
-      this.#db = this.#options.engine.open(this.location);
+      this.#db = this.#options.retained?.open() ?? this.#options.engine.open(this.location);
       setup(this.#db);
     } else {
       mkdirSync(dirname(this.location), { recursive: true });
@@ -182,7 +187,7 @@ export class ObjectDatabase implements PooledOwner {
 
   /** Closes the connection (after rolling back nothing: callers commit first). */
   close(): void {
-    if (this.#db?.open === true) this.#db.close();
+    if (this.#db?.open === true && this.#options.retained === undefined) this.#db.close();
     this.#options.pool?.forget(this.location);
     this.released();
   }
@@ -193,6 +198,7 @@ export class ObjectDatabase implements PooledOwner {
     if (this.#aborted !== undefined) throw this.#aborted;
     this.rollbackPending();
     this.close();
+    this.#options.retained?.drop();
     if (this.location !== ":memory:") this.#options.engine.remove(this.location);
   }
 
