@@ -1,28 +1,11 @@
 import { randomBytes } from "node:crypto";
 import { existsSync, readdirSync, writeFileSync } from "node:fs";
-import { mkdtemp, rm } from "node:fs/promises";
-import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { afterEach, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { objectDatabasePath } from "@cellar/metadata-store";
-import { openState, type CellarState } from "../src/index.js";
+import { useTemporaryStates } from "./temporary-states.ts";
 
-const roots: string[] = [];
-const states: CellarState[] = [];
-async function tempRoot(): Promise<string> {
-  const root = await mkdtemp(join(tmpdir(), "cellar-gc-"));
-  roots.push(root);
-  return root;
-}
-async function open(options: Parameters<typeof openState>[0]): Promise<CellarState> {
-  const state = await openState(options);
-  states.push(state);
-  return state;
-}
-afterEach(async () => {
-  await Promise.all(states.splice(0).map((state) => state.close()));
-  await Promise.all(roots.splice(0).map((root) => rm(root, { recursive: true, force: true })));
-});
+const { tempRoot, open } = useTemporaryStates("cellar-gc");
 
 /** A blob file in Miniflare's id format that no row references, created `ageMs` ago. */
 function plantOrphan(directory: string, ageMs: number, bytes = 100): string {

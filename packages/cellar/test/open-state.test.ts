@@ -1,28 +1,12 @@
 import { spawnSync } from "node:child_process";
 import { existsSync, mkdirSync, readdirSync } from "node:fs";
-import { mkdtemp, rm } from "node:fs/promises";
-import { tmpdir } from "node:os";
 import { dirname, join } from "node:path";
-import { afterEach, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { idFromName, objectDatabasePath } from "@cellar/metadata-store";
-import { openState, type CellarState } from "../src/index.js";
+import { openState } from "../src/index.js";
+import { useTemporaryStates } from "./temporary-states.ts";
 
-const roots: string[] = [];
-const states: CellarState[] = [];
-async function tempRoot(): Promise<string> {
-  const root = await mkdtemp(join(tmpdir(), "cellar-state-"));
-  roots.push(root);
-  return root;
-}
-async function open(options: Parameters<typeof openState>[0]): Promise<CellarState> {
-  const state = await openState(options);
-  states.push(state);
-  return state;
-}
-afterEach(async () => {
-  await Promise.all(states.splice(0).map((state) => state.close()));
-  await Promise.all(roots.splice(0).map((root) => rm(root, { recursive: true, force: true })));
-});
+const { tempRoot, open } = useTemporaryStates("cellar-state");
 
 describe("openState in memory", () => {
   it("gives every product, the same instance per name, and nothing on disk", async () => {

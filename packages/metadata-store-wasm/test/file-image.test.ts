@@ -4,6 +4,7 @@ import { join } from "node:path";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import type { SqlError } from "@cellar/metadata-store";
 import { markLegacy, markWal, readDatabaseImage, writeImageAtomically, writeImageAtomicallySync } from "../src/file-image.js";
+import { thrown } from "./thrown.ts";
 
 let dir: string;
 beforeEach(() => {
@@ -19,15 +20,6 @@ function header(format: number): Uint8Array {
   image[18] = format;
   image[19] = format;
   return image;
-}
-
-function thrown(fn: () => unknown): SqlError {
-  try {
-    fn();
-  } catch (error) {
-    return error as SqlError;
-  }
-  throw new Error("did not throw");
 }
 
 describe("header format bytes", () => {

@@ -4,6 +4,7 @@ import { join } from "node:path";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { SqlError, type SqlDatabase } from "@cellar/metadata-store";
 import { WASM_ENGINE_CAPABILITIES, createWasmEngine, type WasmFileWrite } from "../src/index.js";
+import { thrown } from "./thrown.ts";
 
 let dir: string;
 const opened: SqlDatabase[] = [];
@@ -21,15 +22,6 @@ function open(location: string): SqlDatabase {
   const db = engine.open(location);
   opened.push(db);
   return db;
-}
-
-function thrown(fn: () => unknown): SqlError {
-  try {
-    fn();
-  } catch (error) {
-    return error as SqlError;
-  }
-  throw new Error("did not throw");
 }
 
 describe("createWasmEngine", () => {

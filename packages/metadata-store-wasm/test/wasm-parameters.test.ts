@@ -3,21 +3,13 @@ import type { SqlError } from "@cellar/metadata-store";
 import type { SqlJsStatement } from "../src/sql-js-module.js";
 import { scanSql } from "../src/sql-scan.js";
 import { ParameterBinder } from "../src/wasm-parameters.js";
+import { thrown } from "./thrown.ts";
 
 /** Records what would reach sql.js. */
 function recorder(): { statement: SqlJsStatement; bound: unknown[] } {
   const bound: unknown[] = [];
   const statement = { bind: (values: unknown) => bound.push(values) } as unknown as SqlJsStatement;
   return { statement, bound };
-}
-
-function thrown(fn: () => unknown): SqlError {
-  try {
-    fn();
-  } catch (error) {
-    return error as SqlError;
-  }
-  throw new Error("did not throw");
 }
 
 describe("ParameterBinder", () => {
