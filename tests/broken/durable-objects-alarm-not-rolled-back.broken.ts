@@ -1,4 +1,5 @@
 import { describeDurableObjectAlarms, type DurableObjectAlarmStorageLike } from "@cellar/conformance";
+import { withOverrides } from "../support/with-overrides.ts";
 import { openDurableObjectAlarmsFixture } from "../support/durable-objects-alarm-fixtures.ts";
 
 /**
@@ -7,27 +8,16 @@ import { openDurableObjectAlarmsFixture } from "../support/durable-objects-alarm
  * (`txn.getAlarm` reads the storage, so it misses them too). Everything else is the real storage.
  */
 function alarmOutsideTransaction(storage: DurableObjectAlarmStorageLike): DurableObjectAlarmStorageLike {
-  return {
-    get: (key, options) => storage.get(key, options),
-    put: (key, value, options) => storage.put(key, value, options),
-    deleteAll: (options) => storage.deleteAll(options),
-    sync: () => storage.sync(),
-    getAlarm: (options) => storage.getAlarm(options),
-    setAlarm: (scheduledTime, options) => storage.setAlarm(scheduledTime, options),
-    deleteAlarm: (options) => storage.deleteAlarm(options),
+  return withOverrides(storage, {
     async transaction(closure) {
       let alarm: { time: number | Date | null } | undefined;
       try {
         return await storage.transaction((txn) =>
           closure(
-            new Proxy(txn, {
-              get(target, property) {
-                if (property === "setAlarm") return async (time: number | Date) => void (alarm = { time });
-                if (property === "deleteAlarm") return async () => void (alarm = { time: null });
-                if (property === "getAlarm") return () => storage.getAlarm();
-                const value = Reflect.get(target, property);
-                return typeof value === "function" ? value.bind(target) : value;
-              },
+            withOverrides(txn, {
+              setAlarm: async (time: number | Date) => void (alarm = { time }),
+              deleteAlarm: async () => void (alarm = { time: null }),
+              getAlarm: () => storage.getAlarm(),
             }),
           ),
         );
@@ -35,7 +25,7 @@ function alarmOutsideTransaction(storage: DurableObjectAlarmStorageLike): Durabl
         if (alarm !== undefined) await (alarm.time === null ? storage.deleteAlarm() : storage.setAlarm(alarm.time));
       }
     },
-  };
+  });
 }
 
 describeDurableObjectAlarms({

@@ -1,4 +1,5 @@
 import { describeDurableObjectTransactions, type DurableObjectStorageLike } from "@cellar/conformance";
+import { withOverrides } from "../support/with-overrides.ts";
 import { openDurableObjectFixture } from "../support/durable-objects-fixtures.ts";
 
 /**
@@ -14,12 +15,7 @@ function commitOnThrow(storage: DurableObjectStorageLike): DurableObjectStorageL
     if (outcome[thrown]) throw outcome.error;
     return outcome.value;
   };
-  return {
-    get: (key, options) => storage.get(key, options),
-    put: (...args: [unknown, unknown?, unknown?]) => storage.put(...args),
-    delete: (key, options) => storage.delete(key, options),
-    list: (options) => storage.list(options),
-    deleteAll: (options) => storage.deleteAll(options),
+  return withOverrides(storage, {
     async transaction(closure) {
       return unwrap(
         await storage.transaction(async (txn): Promise<Outcome<Awaited<ReturnType<typeof closure>>>> => {
@@ -42,15 +38,7 @@ function commitOnThrow(storage: DurableObjectStorageLike): DurableObjectStorageL
         }),
       );
     },
-    sync: () => storage.sync(),
-    getCurrentBookmark: () => storage.getCurrentBookmark(),
-    get kv() {
-      return storage.kv;
-    },
-    get sql() {
-      return storage.sql;
-    },
-  };
+  });
 }
 
 describeDurableObjectTransactions({

@@ -1,4 +1,5 @@
 import { describeDurableObjectKv, type DurableObjectStorageLike } from "@cellar/conformance";
+import { withOverrides } from "../support/with-overrides.ts";
 import { openDurableObjectFixture } from "../support/durable-objects-fixtures.ts";
 
 /**
@@ -7,8 +8,7 @@ import { openDurableObjectFixture } from "../support/durable-objects-fixtures.ts
  * `put(key, value)` and everything else is the real storage.
  */
 function putOneByOne(storage: DurableObjectStorageLike): DurableObjectStorageLike {
-  return {
-    get: (key, options) => storage.get(key, options),
+  return withOverrides(storage, {
     async put(...args: [unknown, unknown?, unknown?]) {
       const [keyOrEntries, options] = args;
       if (keyOrEntries === null || typeof keyOrEntries !== "object" || Array.isArray(keyOrEntries)) return storage.put(...args);
@@ -16,20 +16,7 @@ function putOneByOne(storage: DurableObjectStorageLike): DurableObjectStorageLik
         if (value !== undefined) await storage.put(key, value, options);
       }
     },
-    delete: (key, options) => storage.delete(key, options),
-    list: (options) => storage.list(options),
-    deleteAll: (options) => storage.deleteAll(options),
-    transaction: (closure) => storage.transaction(closure),
-    transactionSync: (closure) => storage.transactionSync(closure),
-    sync: () => storage.sync(),
-    getCurrentBookmark: () => storage.getCurrentBookmark(),
-    get kv() {
-      return storage.kv;
-    },
-    get sql() {
-      return storage.sql;
-    },
-  };
+  });
 }
 
 describeDurableObjectKv({

@@ -1,4 +1,5 @@
 import { describeDurableObjectKv, type DurableObjectStorageLike } from "@cellar/conformance";
+import { withOverrides } from "../support/with-overrides.ts";
 import { openDurableObjectFixture } from "../support/durable-objects-fixtures.ts";
 
 /**
@@ -8,10 +9,7 @@ import { openDurableObjectFixture } from "../support/durable-objects-fixtures.ts
  * `reverse` and `limit`. Everything else is the real storage.
  */
 function listInUtf16Order(storage: DurableObjectStorageLike): DurableObjectStorageLike {
-  return {
-    get: (key, options) => storage.get(key, options),
-    put: (...args: [unknown, unknown?, unknown?]) => storage.put(...args),
-    delete: (key, options) => storage.delete(key, options),
+  return withOverrides(storage, {
     async list(options = {}) {
       await storage.list(options); // the real errors for bad options
       const { reverse, limit, ...range } = options as { reverse?: boolean; limit?: number };
@@ -19,18 +17,7 @@ function listInUtf16Order(storage: DurableObjectStorageLike): DurableObjectStora
       if (reverse === true) entries.reverse();
       return new Map(limit === undefined ? entries : entries.slice(0, Math.floor(limit)));
     },
-    deleteAll: (options) => storage.deleteAll(options),
-    transaction: (closure) => storage.transaction(closure),
-    transactionSync: (closure) => storage.transactionSync(closure),
-    sync: () => storage.sync(),
-    getCurrentBookmark: () => storage.getCurrentBookmark(),
-    get kv() {
-      return storage.kv;
-    },
-    get sql() {
-      return storage.sql;
-    },
-  };
+  });
 }
 
 describeDurableObjectKv({
