@@ -10,6 +10,7 @@ import { createKVNamespace, type CellarKVNamespace } from "@cellar/kv";
 import { objectDatabasePath, type ProductName, type SqlDatabase, type SqlEngine } from "@cellar/metadata-store";
 import { createR2Bucket, type CellarR2Bucket } from "@cellar/r2";
 import { loadEngine, loadHeldOpenProbe, type EngineKind, type HeldOpenProbe } from "./engines.js";
+import { findNamespaces } from "./layout.js";
 import { collectGarbage, type GcOptions, type GcReport } from "./gc.js";
 
 /** Where warnings go: files another process holds open. */
@@ -50,6 +51,12 @@ export interface CellarState {
   readonly caches: CellarCacheStorage;
   /** The Durable Object namespace `uniqueKey` (`<worker name>-<class name>`, `-Counter` for an unnamed worker). */
   durableObjects(uniqueKey: string, options?: StateDurableObjectOptions): CellarDurableObjectNamespace;
+  /**
+   * The KV namespace ids, R2 bucket names or D1 database ids this state knows, sorted: those used
+   * through it, and under a root those found on disk. KV and R2 names are read from their blob
+   * directories; a D1 file is named by a one-way hash of its id, so only ids used here are known.
+   */
+  names(product: "kv" | "r2" | "d1"): string[];
   /** Sweeps orphan blobs and purges expired entries in every KV, R2 and Cache namespace under the root. */
   gc(options?: GcOptions): Promise<GcReport>;
   /** Waits for writes in flight and closes every gateway and database. Idempotent. */
@@ -206,6 +213,15 @@ export async function openState(options: OpenStateOptions = {}): Promise<CellarS
         objectNamespaces.set(uniqueKey, namespace);
       }
       return namespace;
+    },
+    names(product) {
+      assertOpen();
+      const used = product === "kv" ? kvs.keys() : product === "r2" ? buckets.keys() : databases.keys();
+      const names = new Set(used);
+      if (root !== undefined && product !== "d1") {
+        for (const found of findNamespaces(root, product, names)) if (found.name !== undefined) names.add(found.name);
+      }
+      return [...names].sort();
     },
     async gc(gcOptions = {}) {
       assertOpen();
