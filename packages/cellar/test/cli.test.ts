@@ -38,7 +38,7 @@ describe.concurrent("cellar CLI", () => {
     const root = await tempDir();
     const cases: [string[], string][] = [
       [[], "cellar: a command is needed\nRun \"cellar --help\" for usage.\n"],
-      [["frobnicate"], "unknown command \"frobnicate\" (one of: kv, r2, d1, do, gc)"],
+      [["frobnicate"], "unknown command \"frobnicate\" (one of: kv, r2, d1, do, gc, serve)"],
       [["kv"], "\"cellar kv\" needs a subcommand: get, put, delete, list"],
       [["kv", "get", "--root", root, "--bogus"], "Unknown option '--bogus'"],
       [["kv", "get", "--root", root, "k"], "\"cellar kv get\" needs --namespace\nRun \"cellar kv --help\" for usage."],
@@ -199,6 +199,44 @@ describe.concurrent("cellar CLI", () => {
     expect(missing.status).toBe(1);
     expect(missing.stderr).toContain('no Durable Object named "nobody" in namespace "-Counter"');
     expect((await run("list", "--unique-key", "-Counter")).stdout.split("\n")).toHaveLength(3); // looking created nothing
+  });
+
+  it("do delete-all: deletes one namespace's objects, or every namespace's", async () => {
+    const root = await tempDir();
+    const state = await openState({ root });
+    const counters = state.durableObjects("-Counter");
+    const rooms = state.durableObjects("chat-Room");
+    await counters.get(counters.idFromName("home")).storage.put("visits", 3);
+    await counters.get(counters.idFromName("away")).storage.put("visits", 1);
+    await rooms.get(rooms.idFromName("lobby")).storage.put("topic", "hi");
+    await state.close();
+    const run = (...args: string[]) => runCellar(["--root", root, "do", ...args]);
+
+    const schedule = join(root, "do", "-Counter", "metadata.sqlite");
+    const hadSchedule = existsSync(schedule);
+    const one = await run("delete-all", "--unique-key", "-Counter");
+    expect(one).toMatchObject({ status: 0, stdout: 'Deleted 2 objects of namespace "-Counter"\n' });
+    expect((await run("list", "--unique-key", "-Counter")).stdout).toBe("");
+    expect((await run("list", "--unique-key", "chat-Room")).stdout.trim()).toHaveLength(64);
+    expect(existsSync(schedule)).toBe(hadSchedule);
+
+    const every = await run("delete-all", "--json");
+    expect(every.status).toBe(0);
+    expect(JSON.parse(every.stdout)).toEqual([
+      { uniqueKey: "-Counter", deletedObjects: 0 },
+      { uniqueKey: "chat-Room", deletedObjects: 1 },
+    ]);
+    expect((await run("list", "--unique-key", "chat-Room")).stdout).toBe("");
+    const reopened = await openState({ root });
+    const lobby = reopened.durableObjects("chat-Room");
+    expect(await lobby.get(lobby.idFromName("lobby")).storage.get("topic")).toBeUndefined();
+    await reopened.close();
+
+    const bad = await run("delete-all", "extra");
+    expect(bad.status).toBe(2);
+    const missingRoot = await runCellar(["--root", join(root, "absent"), "do", "delete-all"]);
+    expect(missingRoot.status).toBe(1);
+    expect(missingRoot.stderr).toContain("does not exist");
   });
 
   it("gc: reports what it freed, as text and JSON", async () => {

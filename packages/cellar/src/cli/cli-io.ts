@@ -4,6 +4,8 @@ import type { Writable } from "node:stream";
 export interface CliIo {
   readonly stdout: Writable & { isTTY?: boolean };
   readonly stderr: Writable & { isTTY?: boolean };
+  /** Ends a long-running command (`serve`); without it, SIGINT or SIGTERM does. */
+  readonly stopSignal?: AbortSignal;
 }
 
 /** Writes text and waits until the stream has taken it (so large outputs are not cut at exit). */

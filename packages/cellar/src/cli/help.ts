@@ -8,8 +8,9 @@ Commands:
   kv get|put|delete|list    read and write a KV namespace
   r2 get|put|delete|list    read and write an R2 bucket (files stream in and out)
   d1 execute|export|import  run SQL on a D1 database, export it, import SQL
-  do list|get               list Durable Objects, read an object's storage
+  do list|get|delete-all    list Durable Objects, read an object's storage, delete them all
   gc                        sweep orphan blobs and purge expired entries
+  serve                     serve the root over HTTP: S3 for R2, Cloudflare's API for KV and D1
 
 Global options:
   --root <dir>       the persist root (default ./.cellar; wrangler dev's is .wrangler/state/v3)
@@ -20,6 +21,7 @@ Global options:
 Exit codes: 0 ok, 1 the operation failed (including "not found"), 2 usage error.
 
 Examples:
+  cellar serve --port 8787
   cellar --root .wrangler/state/v3 kv list --namespace <namespace-id>
   cellar r2 put --bucket photos cat.jpg --file ./cat.jpg
   cellar d1 execute --database DB --command "SELECT * FROM users"
@@ -88,11 +90,18 @@ Examples:
   do: `Usage:
   cellar do list --unique-key <key>                     the ids of the objects stored in the namespace
   cellar do get  --unique-key <key> --name <name> [key] one value, or every key and value
+  cellar do delete-all [--unique-key <key>]           delete every object of the namespace (or of
+                                                      every namespace under the root), with their
+                                                      facets and alarms
 
 Options:
   --unique-key <key>   the namespace's unique key: "<worker name>-<class name>" ("-Counter" for
                        class Counter in an unnamed worker)
   --name <name>        the object's name, as passed to idFromName
+
+delete-all writes a tombstone before deleting files, so an interrupted run is completed by the
+next open and the deleted data never comes back. Stop wrangler dev first: the objects' files
+must not be open elsewhere.
 
 Values are shown with Node's inspect, or as JSON with --json (Maps, Sets, dates, bigints and
 byte arrays converted).
@@ -100,6 +109,7 @@ byte arrays converted).
 Examples:
   cellar --root .wrangler/state/v3 do list --unique-key -Counter
   cellar do get --unique-key -Counter --name home visits
+  cellar do delete-all --unique-key -Counter
 `,
   gc: `Usage:
   cellar gc [--grace-ms <ms>]
@@ -112,5 +122,31 @@ its blob directory, so a namespace whose name sanitisePath changed is reported a
 
 Options:
   --grace-ms <ms>    never delete blobs younger than this (covers writes in flight elsewhere)
+`,
+  serve: `Usage:
+  cellar serve [--port <n>] [--host <address>] [--s3-access-key-id <id> --s3-secret-access-key <secret>]
+
+Serves the persist root over HTTP until Ctrl+C (SIGINT) or SIGTERM:
+  /                       an S3-compatible API for the R2 buckets (path-style; also at
+                          /cdn-cgi/local/r2/s3, where newer wrangler dev serves it)
+  /client/v4/accounts/<any>/storage/kv/namespaces/...   KV, in the shape of Cloudflare's API
+  /client/v4/accounts/<any>/d1/database/...             D1 query and raw, likewise
+  /_cellar/health         200 with the root and engine once the server is up
+
+Options:
+  --port <n>               port to listen on (default 8787; 0 picks a free one, printed at start)
+  --host <address>         interface to listen on (default 127.0.0.1). There is no authentication
+                           except the optional S3 signature check: keep it on loopback.
+  --s3-access-key-id <id>, --s3-secret-access-key <secret>
+                           require S3 requests signed (SigV4) with these credentials; also read
+                           from CELLAR_S3_ACCESS_KEY_ID and CELLAR_S3_SECRET_ACCESS_KEY. Without
+                           them any credentials are accepted.
+
+With --json, the endpoints are printed as one JSON document at start.
+
+Examples:
+  cellar serve
+  curl -X PUT --data-binary @cat.jpg http://127.0.0.1:8787/photos/cat.jpg
+  aws --endpoint-url http://127.0.0.1:8787 s3 ls s3://photos
 `,
 };

@@ -10,6 +10,8 @@ import { runDurableObjects } from "./do-commands.js";
 import { runGc } from "./gc-command.js";
 import { runKV } from "./kv-commands.js";
 import { runR2 } from "./r2-commands.js";
+import { runDeleteAll } from "./do-delete-all.js";
+import { runServe } from "./serve-command.js";
 
 /** Every option any command takes; each command then accepts only its own (`ALLOWED`). */
 const OPTIONS = {
@@ -35,6 +37,10 @@ const OPTIONS = {
   "no-schema": { type: "boolean" },
   "no-data": { type: "boolean" },
   table: { type: "string", multiple: true },
+  port: { type: "string" },
+  host: { type: "string" },
+  "s3-access-key-id": { type: "string" },
+  "s3-secret-access-key": { type: "string" },
 } as const;
 
 export type CliValues = ReturnType<typeof parse>["values"];
@@ -73,12 +79,17 @@ const ALLOWED: Record<string, Record<string, readonly string[]>> = {
   do: {
     list: ["unique-key"],
     get: ["unique-key", "name"],
+    "delete-all": ["unique-key"],
   },
   gc: { "": ["grace-ms"] },
+  serve: { "": ["port", "host", "s3-access-key-id", "s3-secret-access-key"] },
 };
 
 /** Subcommands that create what they write to; the others need an existing root. */
-const WRITES = new Set(["kv put", "kv delete", "r2 put", "r2 delete", "d1 execute", "d1 import"]);
+const WRITES = new Set(["kv put", "kv delete", "r2 put", "r2 delete", "d1 execute", "d1 import", "serve "]);
+
+/** Commands that take no subcommand. */
+const SINGLE = new Set(["gc", "serve"]);
 
 /**
  * Joins `--option value` into `--option=value` for options that take a value, so values starting
@@ -136,7 +147,7 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<number
       await write(io.stdout, COMMAND_HELP[command]!);
       return 0;
     }
-    const subcommand = command === "gc" ? "" : rest.shift();
+    const subcommand = SINGLE.has(command) ? "" : rest.shift();
     if (subcommand === undefined) throw new UsageError(`"cellar ${command}" needs a subcommand: ${Object.keys(commands).join(", ")}`, command);
     const allowed = commands[subcommand];
     if (allowed === undefined) throw new UsageError(`unknown subcommand "${command} ${subcommand}" (one of: ${Object.keys(commands).join(", ")})`, command);
@@ -170,7 +181,8 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<number
     if (command === "kv") await runKV(context);
     else if (command === "r2") await runR2(context);
     else if (command === "d1") await runD1(context);
-    else if (command === "do") await runDurableObjects(context);
+    else if (command === "do") await (subcommand === "delete-all" ? runDeleteAll(context) : runDurableObjects(context));
+    else if (command === "serve") await runServe(context);
     else await runGc(context);
     await state.close();
     return 0;
