@@ -1,3 +1,4 @@
+import { mkdirSync } from "node:fs";
 import { startServer } from "../server/cellar-server.js";
 import { UsageError } from "./cli-errors.js";
 import { write, writeJson } from "./cli-io.js";
@@ -41,6 +42,8 @@ export async function runServe(context: CommandContext): Promise<void> {
   const host = context.values.host ?? "127.0.0.1";
   const credentials = s3Credentials(context);
   const { state } = context;
+  // The root exists from the start, so a user who looks finds it, and wrangler's layout grows in it.
+  if (state.root !== undefined) mkdirSync(state.root, { recursive: true });
   let server;
   try {
     server = await startServer({ state, host, port, ...(credentials === undefined ? {} : { s3Credentials: credentials }) });
