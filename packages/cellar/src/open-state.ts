@@ -11,11 +11,14 @@ import { objectDatabasePath, type ProductName, type SqlDatabase, type SqlEngine 
 import { createR2Bucket, type CellarR2Bucket } from "@cellar/r2";
 import { loadEngine, loadHeldOpenProbe, type EngineKind, type HeldOpenProbe } from "./engines.js";
 import { findNamespaces } from "./layout.js";
+import { migrateLegacyDatabase } from "./legacy-migration.js";
 import { collectGarbage, type GcOptions, type GcReport } from "./gc.js";
 
-/** Where warnings go: files another process holds open. */
+/** Where warnings go: files another process holds open, failed migrations of the old layout. */
 export interface StateLogger {
   warn(message: string): void;
+  /** Told when an old-layout database is not migrated because the new one exists. */
+  debug?(message: string): void;
 }
 
 export interface OpenStateOptions {
@@ -96,7 +99,7 @@ export async function openState(options: OpenStateOptions = {}): Promise<CellarS
   const root = options.root === undefined ? undefined : resolve(options.root);
   const engine = await loadEngine(options.engine ?? "native");
   const probe: HeldOpenProbe | undefined = root === undefined ? undefined : await loadHeldOpenProbe();
-  const logger = options.logger ?? console;
+  const logger: StateLogger = options.logger ?? { warn: (message) => console.warn(message) };
   const clock = options.clock;
   const engineKind = options.engine ?? "native";
 
@@ -136,6 +139,7 @@ export async function openState(options: OpenStateOptions = {}): Promise<CellarS
       const metadata = engine.open(":memory:");
       return { file: ":memory:", metadata, blobs: createMemoryBlobStore(clock === undefined ? {} : { clock }) };
     }
+    if (product !== "cache") migrateLegacyDatabase(root, product, name, logger);
     const file = objectDatabasePath(root, product, name);
     mkdirSync(dirname(file), { recursive: true });
     ensureClassMetadata(dirname(file));
