@@ -8,9 +8,18 @@ import { openState } from "cellar";
 import { objectDatabasePath } from "@cellar/metadata-store";
 
 // INTEROP (~5 s): the real `wrangler dev` runtime (Miniflare 4's workerd) and `openState` share one
-// persist root both ways: KV, R2 and D1 written by either are read by the other. Miniflare names
-// the namespace, bucket and database after their bindings when no ids are given.
+// persist root both ways: KV, R2, D1 and Durable Objects written by either are read by the other.
+// Miniflare names the namespace, bucket and database after their bindings when no ids are given,
+// and keys the unnamed worker's class \`Counter\` as \`-Counter\`.
 const script = `
+export class Counter {
+  constructor(state) { this.storage = state.storage; }
+  async fetch(request) {
+    if (new URL(request.url).pathname === "/write") await this.storage.put("from-miniflare", "do by workerd");
+    return Response.json(Object.fromEntries(await this.storage.list()));
+  }
+}
+
 export default {
   async fetch(request, env) {
     if (new URL(request.url).pathname === "/write") {
@@ -18,6 +27,7 @@ export default {
       await env.BUCKET.put("miniflare/object.txt", "r2 by workerd", { httpMetadata: { contentType: "text/plain" } });
       await env.DB.exec("CREATE TABLE IF NOT EXISTS notes (body TEXT)");
       await env.DB.prepare("INSERT INTO notes VALUES (?)").bind("d1 by workerd").run();
+      await env.COUNTER.get(env.COUNTER.idFromName("shared")).fetch("http://do/write");
       return new Response("ok");
     }
     const kv = await env.KV.getWithMetadata("from-cellar");
@@ -28,6 +38,7 @@ export default {
       kv: kv.value, kvMetadata: kv.metadata, keys: listed.keys.map((key) => key.name),
       r2: object && (await object.text()), contentType: object && object.httpMetadata.contentType,
       notes: notes.results.map((row) => row.body),
+      durableObject: await (await env.COUNTER.get(env.COUNTER.idFromName("shared")).fetch("http://do/read")).json(),
     });
   },
 };
@@ -41,6 +52,7 @@ function createMiniflare(root: string): Miniflare {
     kvNamespaces: ["KV"],
     r2Buckets: ["BUCKET"],
     d1Databases: ["DB"],
+    durableObjects: { COUNTER: { className: "Counter", useSQLite: true } },
     defaultPersistRoot: root,
   });
 }
@@ -63,10 +75,14 @@ describe("openState on a wrangler dev state directory (Miniflare 4)", () => {
       expect(await object?.text()).toBe("r2 by workerd");
       expect(object?.httpMetadata?.contentType).toBe("text/plain");
       expect((await state.d1("DB").prepare("SELECT body FROM notes").all()).results).toEqual([{ body: "d1 by workerd" }]);
+      const counters = state.durableObjects("-Counter");
+      const counter = counters.get(counters.idFromName("shared")).storage;
+      expect(await counter.get("from-miniflare")).toBe("do by workerd");
 
       await state.kv("KV").put("from-cellar", "kv by cellar", { metadata: { by: "cellar" } });
       await state.r2("BUCKET").put("cellar/object.txt", "r2 by cellar", { httpMetadata: { contentType: "text/markdown" } });
       await state.d1("DB").prepare("INSERT INTO notes VALUES (?)").bind("d1 by cellar").run();
+      await counter.put("from-cellar", "do by cellar");
       // Both namespaces map back to their names from their blob directories; nothing is orphaned.
       const report = await state.gc();
       expect(report.namespaces.map(({ product, name, skipped }) => ({ product, name, skipped }))).toEqual([
@@ -85,6 +101,7 @@ describe("openState on a wrangler dev state directory (Miniflare 4)", () => {
           r2: "r2 by cellar",
           contentType: "text/markdown",
           notes: ["d1 by workerd", "d1 by cellar"],
+          durableObject: { "from-cellar": "do by cellar", "from-miniflare": "do by workerd" },
         });
 
         // While workerd holds the files open, openState warns, naming the file.

@@ -9,6 +9,10 @@ import { MESSAGES } from "./messages.js";
 import { ObjectAlarms } from "./object-alarms.js";
 import { ObjectDatabase } from "./object-database.js";
 import type { StorageMode } from "./storage-limits.js";
+import { unlinkSyncWithRetry } from "./unlink-retry.js";
+
+/** A facet database's files: the database and SQLite's companions. */
+const DATABASE_SUFFIXES = ["", "-wal", "-shm", "-journal"] as const;
 
 /** The deepest a facet may be, counting the root object as depth 1. */
 export const MAX_FACET_DEPTH = 4;
@@ -175,7 +179,11 @@ export class FacetTree {
       this.#memory.get(id)?.close();
       this.#memory.delete(id);
     } else {
-      this.#options.engine.remove(this.location(id));
+      const location = this.location(id);
+      // Spec O7: a file another handle still holds (Windows) is retried before the delete fails.
+      for (const suffix of DATABASE_SUFFIXES) unlinkSyncWithRetry(location + suffix);
+      // Whatever else the engine keeps beside a database (the wasm engine's temporary images).
+      this.#options.engine.remove(location);
     }
   }
 
@@ -201,6 +209,10 @@ export class FacetTree {
       running?.object.close();
       const source = this.location(from);
       if (!existsSync(source)) return;
+      // A facet not running here may still have a `-wal` a killed writer (wrangler dev) left:
+      // opening and closing it folds that in first (an engine that cannot read a WAL refuses),
+      // so the copy never misses committed data.
+      if (running === undefined && existsSync(`${source}-wal`)) this.#options.engine.open(source).close();
       copyFileSync(source, this.location(to));
       return;
     }

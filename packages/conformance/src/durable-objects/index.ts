@@ -4,3 +4,8 @@ export * from "./durable-objects-transactions.js";
 export * from "./durable-objects-sql.js";
 export type * from "./durable-objects-fixture.js";
 export * from "./durable-objects-alarms.js";
+export * from "./describe-durable-object-facets.js";
+export * from "./durable-objects-facets-basics.js";
+export * from "./durable-objects-facets-lifecycle.js";
+export * from "./durable-objects-facets-files.js";
+export type * from "./durable-objects-facets-fixture.js";
