@@ -1,4 +1,4 @@
 #!/usr/bin/env node
 import { runCli } from "./cli/run-cli.js";
 
-process.exitCode = await runCli(process.argv.slice(2), { stdout: process.stdout, stderr: process.stderr });
+process.exitCode = await runCli(process.argv.slice(2), { stdout: process.stdout, stderr: process.stderr, stdin: process.stdin });

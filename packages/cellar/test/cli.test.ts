@@ -180,6 +180,42 @@ describe.concurrent("cellar CLI", () => {
     expect((await d1("execute", "--database", "COPY", "--command", "SELECT count(*) AS n FROM users")).stdout).toBe("n\n4\n");
   });
 
+  it("reads --file - from standard input for kv put, r2 put and d1 import", async () => {
+    const root = await tempDir();
+    const bytes = randomBytes(200_000);
+    expect((await runCellar(["--root", root, "kv", "put", "--namespace", "ns", "piped", "--file", "-"], { stdin: "from a pipe" })).stdout).toBe('Put "piped" (11 bytes) into KV namespace "ns"\n');
+    expect((await runCellar(["--root", root, "kv", "get", "--namespace", "ns", "piped"])).stdout).toBe("from a pipe");
+    const put = await runCellar(["--root", root, "--json", "r2", "put", "--bucket", "b", "piped.bin", "--file", "-"], { stdin: bytes });
+    expect(JSON.parse(put.stdout)).toMatchObject({ key: "piped.bin", size: bytes.length });
+    expect((await runCellar(["--root", root, "r2", "get", "--bucket", "b", "piped.bin"])).stdoutBytes.equals(bytes)).toBe(true);
+    const sql = "CREATE TABLE t (a);\nINSERT INTO t VALUES (1), (2);\n";
+    expect((await runCellar(["--root", root, "d1", "import", "--database", "DB", "--file", "-"], { stdin: sql })).stdout).toBe(`Imported 2 statements (${sql.length} bytes) into database "DB"\n`);
+    expect((await runCellar(["--root", root, "d1", "execute", "--database", "DB", "--command", "SELECT count(*) AS n FROM t"])).stdout).toBe("n\n2\n");
+    const noStdin = await runCellar(["--root", root, "kv", "put", "--namespace", "ns", "k", "--file", "-"]);
+    expect(noStdin).toMatchObject({ status: 1, stderr: "cellar: error: standard input is not available\n" });
+  });
+
+  it("r2 list --delimiter shows common prefixes before objects", async () => {
+    const root = await tempDir();
+    for (const key of ["a.txt", "photos/1.jpg", "photos/2.jpg", "docs/x/y.md"]) expect((await runCellar(["--root", root, "r2", "put", "--bucket", "b", key, "v"])).status).toBe(0);
+    const text = await runCellar(["--root", root, "r2", "list", "--bucket", "b", "--delimiter", "/"]);
+    expect(text.stdout.split("\n").map((line) => line.split("\t")[0])).toEqual(["docs/", "photos/", "a.txt", ""]);
+    const json = await runCellar(["--root", root, "--json", "r2", "list", "--bucket", "b", "--delimiter", "/", "--prefix", "photos/"]);
+    expect(JSON.parse(json.stdout)).toMatchObject({ delimitedPrefixes: [], objects: [{ key: "photos/1.jpg" }, { key: "photos/2.jpg" }] });
+    const limited = await runCellar(["--root", root, "--json", "r2", "list", "--bucket", "b", "--delimiter", "/", "--limit", "2"]);
+    expect(JSON.parse(limited.stdout)).toEqual({ delimitedPrefixes: ["docs/", "photos/"], objects: [] });
+  });
+
+  it("d1 import shows progress on stderr for large files when it is a terminal", async () => {
+    const root = await tempDir();
+    const file = join(root, "large.sql");
+    // One statement of 8 MiB: an import has no per-statement size limit, and only inputs of 8 MiB or more show progress.
+    writeFileSync(file, `CREATE TABLE blobs (b);\nINSERT INTO blobs VALUES (x'${randomBytes(4 * 1024 * 1024).toString("hex")}');\n`);
+    const run = await runCellar(["--root", root, "d1", "import", "--database", "DB", "--file", file], { stderrIsTTY: true });
+    expect(run.status).toBe(0);
+    expect(run.stderr).toMatch(/large\.sql: 8\.0 MiB \/ 8\.0 MiB \(100%\)\n$/);
+  });
+
   it("do: lists object ids and reads an object's storage", async () => {
     const root = await tempDir();
     const state = await openState({ root });

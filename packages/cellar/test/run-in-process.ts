@@ -1,4 +1,4 @@
-import { Writable } from "node:stream";
+import { Readable, Writable } from "node:stream";
 import { runCli } from "../src/cli/run-cli.js";
 
 export interface CliRun {
@@ -18,11 +18,12 @@ function capture(chunks: Buffer[]): Writable {
 }
 
 /** Runs the CLI in this process with captured output: the same code `cli.ts` runs, minus the process. */
-export async function runCellar(args: readonly string[], options: { stderrIsTTY?: boolean } = {}): Promise<CliRun> {
+export async function runCellar(args: readonly string[], options: { stderrIsTTY?: boolean; stdin?: string | Buffer } = {}): Promise<CliRun> {
   const out: Buffer[] = [];
   const err: Buffer[] = [];
   const stderr = Object.assign(capture(err), { isTTY: options.stderrIsTTY === true });
-  const status = await runCli(args, { stdout: capture(out), stderr });
+  const stdin = options.stdin === undefined ? undefined : Readable.from([Buffer.from(options.stdin)]);
+  const status = await runCli(args, { stdout: capture(out), stderr, ...(stdin === undefined ? {} : { stdin }) });
   const stdoutBytes = Buffer.concat(out);
   return { status, stdout: stdoutBytes.toString("utf8"), stdoutBytes, stderr: Buffer.concat(err).toString("utf8") };
 }

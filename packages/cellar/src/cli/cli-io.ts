@@ -1,4 +1,4 @@
-import type { Writable } from "node:stream";
+import type { Readable, Writable } from "node:stream";
 
 /** Where a command writes; the real process streams, or captures in tests. */
 export interface CliIo {
@@ -6,6 +6,8 @@ export interface CliIo {
   readonly stderr: Writable & { isTTY?: boolean };
   /** Ends a long-running command (`serve`); without it, SIGINT or SIGTERM does. */
   readonly stopSignal?: AbortSignal;
+  /** What `--file -` reads. */
+  readonly stdin?: Readable;
 }
 
 /** Writes text and waits until the stream has taken it (so large outputs are not cut at exit). */

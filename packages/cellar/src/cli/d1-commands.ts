@@ -1,10 +1,11 @@
-import { createReadStream, createWriteStream } from "node:fs";
+import { createWriteStream } from "node:fs";
 import { Readable, Writable } from "node:stream";
 import { pipeline } from "node:stream/promises";
 import { exportD1, importD1, splitStatements } from "@cellar/d1";
 import { UsageError } from "./cli-errors.js";
 import { write, writeJson } from "./cli-io.js";
-import { openInputFile } from "./file-input.js";
+import { openInput, type CommandInput } from "./file-input.js";
+import { createProgress } from "./cli-io.js";
 import { positionals, required, type CommandContext } from "./run-cli.js";
 
 function formatTable(rows: readonly Record<string, unknown>[]): string {
@@ -12,6 +13,25 @@ function formatTable(rows: readonly Record<string, unknown>[]): string {
   const columns = Object.keys(rows[0]!);
   const cell = (value: unknown): string => (value === null ? "NULL" : Array.isArray(value) ? `x'${Buffer.from(value as number[]).toString("hex")}'` : String(value));
   return [columns.join("\t"), ...rows.map((row) => columns.map((column) => cell(row[column])).join("\t"))].map((line) => `${line}\n`).join("");
+}
+
+/** Runs a SQL file (or standard input) as one transaction, with a progress line for large inputs. */
+async function importWithProgress(context: CommandContext, db: Parameters<typeof importD1>[0], file: string): Promise<Awaited<ReturnType<typeof importD1>>> {
+  const input: CommandInput = await openInput(file, context.io.stdin);
+  try {
+    const progress = createProgress(context.io, file === "-" ? "stdin" : file, input.size);
+    let reported = 0;
+    const result = await importD1(db, input.nodeStream(), {
+      onProgress: ({ bytes }) => {
+        progress.advance(bytes - reported);
+        reported = bytes;
+      },
+    });
+    progress.done();
+    return result;
+  } finally {
+    await input.dispose();
+  }
 }
 
 /** `cellar d1 execute|export|import`. */
@@ -26,8 +46,7 @@ export async function runD1(context: CommandContext): Promise<void> {
       const file = values.file;
       if ((sql === undefined) === (file === undefined)) throw new UsageError(`"cellar d1 execute" needs exactly one of --command and --file`, "d1");
       if (file !== undefined) {
-        await openInputFile(file);
-        const result = await importD1(db, createReadStream(file));
+        const result = await importWithProgress(context, db, file);
         if (json) await writeJson(io, { statements: result.statements, bytes: result.bytes, duration: result.duration });
         else await write(io.stdout, `Executed ${result.statements} statements from ${file} (one transaction)\n`);
         return;
@@ -60,8 +79,7 @@ export async function runD1(context: CommandContext): Promise<void> {
     }
     default: {
       const file = required(context, "file");
-      await openInputFile(file);
-      const result = await importD1(db, createReadStream(file));
+      const result = await importWithProgress(context, db, file);
       if (json) await writeJson(io, { statements: result.statements, bytes: result.bytes, duration: result.duration });
       else await write(io.stdout, `Imported ${result.statements} statements (${result.bytes} bytes) into database "${databaseId}"\n`);
     }

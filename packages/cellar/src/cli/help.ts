@@ -37,7 +37,7 @@ export const COMMAND_HELP: Record<string, string> = {
 
 Options:
   --namespace <id>     the KV namespace id (the file is named by it, not by the binding name)
-  --file <path>        put: read the value from this file
+  --file <path>        put: read the value from this file ("-": standard input)
   --ttl <seconds>      put: expire the value after this many seconds (at least 60)
   --expiration <s>     put: expire the value at this time (seconds since the epoch)
   --metadata <json>    put: metadata stored with the value (JSON, at most 1024 bytes)
@@ -54,16 +54,20 @@ Examples:
   cellar r2 put    --bucket <name> <key> --file <path>     upload a file (streamed)
   cellar r2 put    --bucket <name> <key> <value>           upload a string
   cellar r2 delete --bucket <name> <key>
-  cellar r2 list   --bucket <name> [--prefix <p>] [--limit <n>]
+  cellar r2 list   --bucket <name> [--prefix <p>] [--delimiter <d>] [--limit <n>]
 
 Options:
   --bucket <name>        the bucket name
   --file <path>          get: write the body here; put: read the body from here
+                         ("-": stdout for get, standard input for put)
   --content-type <type>  put: the object's Content-Type
-  --prefix <p>, --limit <n>  list: filter by prefix, stop after n objects
+  --prefix <p>, --limit <n>  list: filter by prefix, stop after n entries
+  --delimiter <d>        list: group keys by what follows the prefix up to d ("directories",
+                         listed first; --json prints { objects, delimitedPrefixes })
 
 Files stream in and out with flat memory; for files of 8 MiB and more, progress is shown on
-stderr when it is a terminal. With --json, get needs --file (stdout is for the body otherwise)
+stderr when it is a terminal. Standard input ("--file -") is spooled to a temporary file first,
+as R2 needs a body's length. With --json, get needs --file (stdout is for the body otherwise)
 and prints { key, size, etag, file }.
 
 Examples:
@@ -79,7 +83,8 @@ Examples:
 Options:
   --database <id>    the database id (wrangler uses preview_database_id ?? database_id ?? binding)
   --command <sql>    execute: the SQL text; statements separated by ";"
-  --file <path>      execute/import: the SQL file
+  --file <path>      execute/import: the SQL file ("-": standard input); progress is shown on
+                     stderr for files of 8 MiB and more when it is a terminal
   --output <path>    export: the file to write (default stdout); the format of wrangler d1 export
   --no-schema, --no-data, --table <t>   export: as wrangler d1 export
 

@@ -1,6 +1,6 @@
 import { OperationError, UsageError } from "./cli-errors.js";
 import { write, writeJson } from "./cli-io.js";
-import { openInputFile } from "./file-input.js";
+import { openInput } from "./file-input.js";
 import { integerOption, positionals, required, type CommandContext } from "./run-cli.js";
 
 /** `cellar kv get|put|delete|list`. */
@@ -38,9 +38,13 @@ export async function runKV(context: CommandContext): Promise<void> {
       };
       let bytes: number;
       if (file !== undefined) {
-        const input = await openInputFile(file);
-        bytes = input.size;
-        await kv.put(key!, input.stream(), options);
+        const input = await openInput(file, io.stdin);
+        try {
+          bytes = input.size;
+          await kv.put(key!, input.stream(), options);
+        } finally {
+          await input.dispose();
+        }
       } else {
         bytes = Buffer.byteLength(text!);
         await kv.put(key!, text!, options);

@@ -4,7 +4,7 @@ import { pipeline } from "node:stream/promises";
 import { FixedLengthStream, type R2Object } from "@cellar/r2";
 import { OperationError, UsageError } from "./cli-errors.js";
 import { countingStream, createProgress, write, writeJson } from "./cli-io.js";
-import { openInputFile } from "./file-input.js";
+import { openInput } from "./file-input.js";
 import { integerOption, positionals, required, type CommandContext } from "./run-cli.js";
 
 function describe(object: R2Object): { key: string; size: number; etag: string; uploaded: string; contentType?: string } {
@@ -20,7 +20,7 @@ export async function runR2(context: CommandContext): Promise<void> {
   switch (context.subcommand) {
     case "get": {
       const [key] = positionals(context, ["key"]);
-      const file = values.file;
+      const file = values.file === "-" ? undefined : values.file;
       if (json && file === undefined) throw new UsageError(`"cellar r2 get --json" needs --file: the body would go to stdout`, "r2");
       const object = await bucket.get(key!);
       if (object === null) throw new OperationError(`object "${key}" not found in R2 bucket "${bucketName}"`, "ERR_NOT_FOUND");
@@ -45,12 +45,16 @@ export async function runR2(context: CommandContext): Promise<void> {
       const options = contentType === undefined ? {} : { httpMetadata: { contentType } };
       let object: R2Object | null;
       if (file !== undefined) {
-        const input = await openInputFile(file);
-        const progress = createProgress(io, key!, input.size);
-        // R2 needs a stream of known length, as in Workers.
-        const body = input.stream().pipeThrough(countingStream((bytes) => progress.advance(bytes))).pipeThrough(new FixedLengthStream(input.size));
-        object = await bucket.put(key!, body, options);
-        progress.done();
+        const input = await openInput(file, io.stdin);
+        try {
+          const progress = createProgress(io, key!, input.size);
+          // R2 needs a stream of known length, as in Workers.
+          const body = input.stream().pipeThrough(countingStream((bytes) => progress.advance(bytes))).pipeThrough(new FixedLengthStream(input.size));
+          object = await bucket.put(key!, body, options);
+          progress.done();
+        } finally {
+          await input.dispose();
+        }
       } else {
         object = await bucket.put(key!, text!, options);
       }
@@ -69,16 +73,26 @@ export async function runR2(context: CommandContext): Promise<void> {
     default: {
       positionals(context, []);
       const limit = integerOption(context, "limit");
+      const delimiter = values.delimiter;
       const objects: R2Object[] = [];
+      const prefixes: string[] = [];
       let cursor: string | undefined;
       do {
-        const page = await bucket.list({ include: ["httpMetadata"], ...(values.prefix === undefined ? {} : { prefix: values.prefix }), ...(cursor === undefined ? {} : { cursor }) });
+        const page = await bucket.list({
+          include: ["httpMetadata"],
+          ...(values.prefix === undefined ? {} : { prefix: values.prefix }),
+          ...(delimiter === undefined ? {} : { delimiter }),
+          ...(cursor === undefined ? {} : { cursor }),
+        });
         objects.push(...page.objects);
+        prefixes.push(...page.delimitedPrefixes);
         cursor = page.truncated ? page.cursor : undefined;
-      } while (cursor !== undefined && (limit === undefined || objects.length < limit));
-      const shown = (limit === undefined ? objects : objects.slice(0, limit)).map(describe);
-      if (json) await writeJson(io, shown);
-      else await write(io.stdout, shown.map((object) => `${object.key}\t${object.size}\t${object.uploaded}\n`).join(""));
+      } while (cursor !== undefined && (limit === undefined || objects.length + prefixes.length < limit));
+      // With a delimiter, the "directories" come first, as `aws s3 ls` shows them.
+      const shownPrefixes = limit === undefined ? prefixes : prefixes.slice(0, limit);
+      const shown = (limit === undefined ? objects : objects.slice(0, Math.max(0, limit - shownPrefixes.length))).map(describe);
+      if (json) await writeJson(io, delimiter === undefined ? shown : { objects: shown, delimitedPrefixes: shownPrefixes });
+      else await write(io.stdout, [...shownPrefixes.map((prefix) => `${prefix}\n`), ...shown.map((object) => `${object.key}\t${object.size}\t${object.uploaded}\n`)].join(""));
     }
   }
 }

@@ -37,6 +37,7 @@ const OPTIONS = {
   "no-schema": { type: "boolean" },
   "no-data": { type: "boolean" },
   table: { type: "string", multiple: true },
+  delimiter: { type: "string" },
   port: { type: "string" },
   host: { type: "string" },
   "s3-access-key-id": { type: "string" },
@@ -69,7 +70,7 @@ const ALLOWED: Record<string, Record<string, readonly string[]>> = {
     get: ["bucket", "file"],
     put: ["bucket", "file", "content-type"],
     delete: ["bucket"],
-    list: ["bucket", "prefix", "limit"],
+    list: ["bucket", "prefix", "limit", "delimiter"],
   },
   d1: {
     execute: ["database", "command", "file"],
