@@ -124,6 +124,16 @@ async function client(index: number, base: URL, agent: Agent, until: number, poo
   }
 }
 
+/** Creates the namespace and the bucket, so a list before the first write is an empty list, not a 404. */
+async function createNamespaceAndBucket(url: string): Promise<void> {
+  const agent = new Agent();
+  const base = new URL(url);
+  const namespace = await send(agent, base, "POST", `/client/v4/accounts/${ACCOUNT}/storage/kv/namespaces`, Buffer.from(JSON.stringify({ title: NAMESPACE })));
+  const bucket = await send(agent, base, "PUT", `/${BUCKET}`, Buffer.alloc(0));
+  agent.destroy();
+  if (namespace.status !== 200 || bucket.status !== 200) throw new Error(`setup failed: namespace ${namespace.status}, bucket ${bucket.status}`);
+}
+
 async function runLoad(url: string, seconds: number): Promise<RunResult> {
   const base = new URL(url);
   const agent = new Agent({ keepAlive: true, maxSockets: CLIENTS });
@@ -189,6 +199,7 @@ export async function benchServeLoad(): Promise<void> {
     await stopChild(raw.child);
 
     const served = await startChild("cellar", root);
+    await createNamespaceAndBucket(served.url);
     const result = await runLoad(served.url, seconds);
     const lost = await verify(served.url, result.acknowledged);
     // Killed, not stopped: an acknowledged write must already be on disk, not in the process.
