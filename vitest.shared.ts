@@ -7,11 +7,11 @@ import type { UserWorkspaceConfig } from "vitest/config";
 export const sharedProjectConfig: UserWorkspaceConfig = {
   ssr: {
     resolve: {
-      conditions: ["@cellar/source", "module", "node", "development|production"],
+      conditions: ["@cellar/source", "node", "development|production"],
     },
   },
   resolve: {
-    conditions: ["@cellar/source", "module", "node", "development|production"],
+    conditions: ["@cellar/source", "node", "development|production"],
   },
   test: {
     include: ["test/**/*.test.ts", "src/**/*.test.ts", "*.test.ts", "support/**/*.test.ts"],
