@@ -12,11 +12,10 @@ function untilStopped(signal: AbortSignal | undefined): Promise<void> {
       else signal.addEventListener("abort", () => resolve(), { once: true });
       return;
     }
-    const stop = (): void => {
-      process.off("SIGINT", stop);
-      process.off("SIGTERM", stop);
-      resolve();
-    };
+    // The listeners stay while the server shuts down: Ctrl+C reaches every process of the group,
+    // and a runner such as tsx or pnpm relays it once more, so one key press can arrive twice.
+    // Shutdown is bounded (see `CellarServer.close`), so there is no need for a forced second stop.
+    const stop = (): void => resolve();
     process.on("SIGINT", stop);
     process.on("SIGTERM", stop);
   });

@@ -22,13 +22,19 @@ export interface ServeOptions {
   readonly s3Credentials?: S3Credentials;
 }
 
+/** How long `close()` lets requests in flight finish before cutting their connections. */
+const CLOSE_GRACE_MS = 5_000;
+
 /** A running `cellar serve`. */
 export interface CellarServer {
   /** `http://<host>:<port>`: the S3 endpoint, and the origin of `/client/v4` and `/_cellar/health`. */
   readonly url: string;
   readonly host: string;
   readonly port: number;
-  /** Stops accepting connections and resolves once the requests in flight have been answered. */
+  /**
+   * Stops accepting connections and resolves once the requests in flight have been answered, or
+   * after 5 s, when the connections still busy are cut.
+   */
   close(): Promise<void>;
 }
 
@@ -101,7 +107,14 @@ export async function startServer(options: ServeOptions): Promise<CellarServer> 
     port: address.port,
     close() {
       closing ??= new Promise<void>((resolve, reject) => {
-        server.close((error) => (error ? reject(error) : resolve()));
+        // Requests in flight may finish for a while; a download that does not is cut, so closing
+        // always ends.
+        const deadline = setTimeout(() => server.closeAllConnections(), CLOSE_GRACE_MS);
+        server.close((error) => {
+          clearTimeout(deadline);
+          if (error) reject(error);
+          else resolve();
+        });
         server.closeIdleConnections();
       });
       return closing;
