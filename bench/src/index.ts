@@ -20,6 +20,7 @@ const sections: Record<string, () => Promise<void>> = {
   r2: async () => (await import("./r2.ts")).benchR2(),
   d1: async () => (await import("./d1.ts")).benchD1(),
   "durable-objects": async () => (await import("./durable-objects.ts")).benchDurableObjects(),
+  "durable-objects-scale": async () => (await import("./durable-objects-scale.ts")).benchDurableObjectsScale(),
   serve: async () => (await import("./serve-load.ts")).benchServeLoad(),
 };
 

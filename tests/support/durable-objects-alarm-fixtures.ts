@@ -127,6 +127,14 @@ export async function openDurableObjectAlarmsFixture(
             await namespace.alarmsSettled();
             return rawAlarm(dir);
           },
+    failNextCommit: () => {
+      // A deferred foreign key is checked at COMMIT (connections enforce foreign keys): the orphan
+      // row fails the commit, and everything in that transaction, its own tables included, rolls back.
+      const { sql } = namespace.get(namespace.idFromName("object")).storage;
+      sql.exec("CREATE TABLE IF NOT EXISTS fail_parent (id INTEGER PRIMARY KEY)");
+      sql.exec("CREATE TABLE IF NOT EXISTS fail_child (parent INTEGER REFERENCES fail_parent (id) DEFERRABLE INITIALLY DEFERRED)");
+      sql.exec("INSERT INTO fail_child VALUES (1)");
+    },
     async cleanup() {
       await closeAll();
       if (dir !== undefined) await rm(dir, { recursive: true, force: true });

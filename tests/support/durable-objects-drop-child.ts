@@ -1,5 +1,6 @@
 import { createDurableObjectNamespace, deleteAllDurableObjects } from "@cellar/durable-objects";
 import { createSqliteEngine } from "@cellar/metadata-store-sqlite";
+import { createWasmEngine } from "@cellar/metadata-store-wasm";
 
 /**
  * Child process of tests/durable-objects-drop-crash.test.ts: in namespace `<uniqueKey>` of `<dir>`
@@ -7,12 +8,12 @@ import { createSqliteEngine } from "@cellar/metadata-store-sqlite";
  * drops the namespace (`deleteAll()`, or `deleteAllDurableObjects()` with `helper`). It prints
  * every drop stage as one JSON line and SIGKILLs itself at `<killAt>`: a stage name
  * (`started`, `tombstone-written`, `schedule-cleared`), `file-deleted:<n>` (after the n-th file),
- * or `never`.
+ * or `never`. `<engine>` is `native` (better-sqlite3, the default) or `wasm` (sql.js).
  */
-const [dir, uniqueKey, count, killAt, via] = process.argv.slice(2) as [string, string, string, string, string | undefined];
+const [dir, uniqueKey, count, killAt, via, engineName] = process.argv.slice(2) as [string, string, string, string, string | undefined, string | undefined];
 const namespace = createDurableObjectNamespace({
   uniqueKey,
-  engine: createSqliteEngine(),
+  engine: engineName === "wasm" ? await createWasmEngine() : createSqliteEngine(),
   directory: dir,
   onAlarm: () => {},
   onDropProgress: (progress) => {

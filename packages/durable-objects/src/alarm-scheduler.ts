@@ -1,4 +1,5 @@
 import type { CellarDurableObjectId } from "./durable-object-id.js";
+import type { AlarmRetry } from "./alarm-retry-table.js";
 import type { AlarmStore, StoredAlarm } from "./alarm-store.js";
 import { nsToMs, type AlarmSink, type ObjectAlarms } from "./object-alarms.js";
 
@@ -44,8 +45,8 @@ export interface AlarmTarget {
 
 interface Entry extends StoredAlarm {
   timer?: unknown;
-  /** Set while a failed alarm waits for its retry. */
-  retry?: { readonly count: number; readonly at: number };
+  /** Set while a failed alarm waits for its retry (persisted by the store, spec O5). */
+  retry?: AlarmRetry | undefined;
 }
 
 /** setTimeout's largest delay; longer waits re-arm. */
@@ -54,7 +55,14 @@ const MAX_DELAY = 2 ** 31 - 1;
 /**
  * One namespace's alarm scheduler, as workerd gives each namespace its own: the committed alarms
  * of its objects (kept in an {@link AlarmStore}), one timer per alarm, the handler runs, retries
- * with backoff, and clearing after success. Retry counts live in memory (spec O5 not implemented).
+ * with backoff, and clearing after success. A pending retry is stored with its count and due time,
+ * so a restart resumes it where it was (spec O5) instead of starting again at 0.
+ *
+ * The schedule is never later than an object's committed alarm, as in workerd: an earlier time is
+ * taken before the object's commit ({@link beforeCommit}), a later one or none after it
+ * ({@link committed}). A crash or a failed commit can therefore leave the schedule early, never
+ * late; when such an alarm fires, the object's own record is read first, and a mismatch moves the
+ * schedule to that record (or drops it) without running the handler.
  */
 export class AlarmScheduler implements AlarmSink {
   readonly #store: AlarmStore;
@@ -81,6 +89,20 @@ export class AlarmScheduler implements AlarmSink {
       this.#entries.set(alarm.actorId, entry);
       this.#arm(entry);
     }
+  }
+
+  /**
+   * Called right before an object's transaction commits with its alarm at `scheduledTime`. An
+   * earlier time than the scheduled one (or a first one) is taken now, as workerd schedules it
+   * before the commit, so a crash right after the commit cannot lose it; anything else waits for
+   * {@link committed}. Returns the schedule's flush when it wrote, for the commit to wait on.
+   */
+  beforeCommit(actorId: string, actorName: string | undefined, scheduledTime: bigint | null): Promise<void> | undefined {
+    if (scheduledTime === null) return undefined;
+    const previous = this.#entries.get(actorId);
+    if (previous !== undefined && previous.scheduledTime <= scheduledTime) return undefined;
+    this.committed(actorId, actorName, scheduledTime);
+    return this.#flushing;
   }
 
   /** Called after an object's transaction committed with its alarm at `scheduledTime` (null: none). */
@@ -169,9 +191,7 @@ export class AlarmScheduler implements AlarmSink {
         // An internal error (the object's storage failed, not the handler): try again later
         // without counting it as a retry, as workerd does.
         if (this.#entries.get(entry.actorId) !== entry) return;
-        const count = entry.retry?.count ?? 0;
-        entry.retry = { count, at: this.#timers.now() + alarmRetryDelay(count, this.#timers.random?.() ?? Math.random()) };
-        this.#arm(entry);
+        this.#retry(entry, entry.retry?.count ?? 0, entry.retry?.count ?? 0);
       })
       .finally(() => this.#running.delete(entry.actorId));
     this.#running.set(entry.actorId, run);
@@ -180,6 +200,15 @@ export class AlarmScheduler implements AlarmSink {
   async #run(entry: Entry): Promise<void> {
     const retryCount = entry.retry?.count ?? 0;
     const target = this.#target(entry.actorId, entry.actorName);
+    // The object's own record decides whether this is its alarm: the schedule may be early after a
+    // failed commit or a crash (see the class comment). Its pending commit, if any, lands first.
+    await target.alarms.settled();
+    const stored = target.alarms.stored();
+    if (stored !== entry.scheduledTime) {
+      if (this.#entries.get(entry.actorId) === entry) this.committed(entry.actorId, undefined, stored);
+      return this.#armCurrent(entry.actorId);
+    }
+    if (this.#entries.get(entry.actorId) !== entry) return this.#armCurrent(entry.actorId);
     target.alarms.beginRun(entry.scheduledTime);
     let failed = false;
     try {
@@ -195,12 +224,40 @@ export class AlarmScheduler implements AlarmSink {
       if (failed && !setDuringRun) await target.alarms.clear(); // retries exhausted
       // The object's own record decides (e.g. the handler set the same time again, or the
       // schedule outlived the object's alarm).
-      const stored = target.alarms.stored();
-      if (stored === null || stored !== entry.scheduledTime) this.committed(entry.actorId, undefined, stored);
-      else if (this.#entries.get(entry.actorId) === entry) this.#arm(entry);
+      const after = target.alarms.stored();
+      if (after === null || after !== entry.scheduledTime) this.committed(entry.actorId, undefined, after);
+      else if (this.#entries.get(entry.actorId) === entry) {
+        // The handler set the same time again: a new alarm, which starts at retry 0.
+        if (entry.retry !== undefined) this.#setRetry(entry, undefined);
+        this.#arm(entry);
+      }
       return;
     }
-    entry.retry = { count: retryCount + 1, at: this.#timers.now() + alarmRetryDelay(retryCount, this.#timers.random?.() ?? Math.random()) };
+    this.#retry(entry, retryCount + 1, retryCount);
+  }
+
+  /** Schedules the next run of a failed alarm, `retryCount` `count`, after the backoff of `backoffOf` retries; persisted. */
+  #retry(entry: Entry, count: number, backoffOf: number): void {
+    this.#setRetry(entry, { count, at: this.#timers.now() + alarmRetryDelay(backoffOf, this.#timers.random?.() ?? Math.random()) });
     this.#arm(entry);
+  }
+
+  #setRetry(entry: Entry, retry: AlarmRetry | undefined): void {
+    entry.retry = retry;
+    try {
+      this.#store.setRetry(entry.actorId, entry.scheduledTime, retry);
+    } catch (error) {
+      // The retry still runs from memory; only a restart would forget it. Reported like a failed flush.
+      const failed = Promise.reject(error);
+      failed.catch(() => undefined);
+      this.#flushing = failed;
+      return;
+    }
+    this.#flush();
+  }
+
+  #armCurrent(actorId: string): void {
+    const current = this.#entries.get(actorId);
+    if (current !== undefined) this.#arm(current);
   }
 }

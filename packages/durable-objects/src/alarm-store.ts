@@ -1,6 +1,7 @@
 import { existsSync, mkdirSync } from "node:fs";
 import { dirname } from "node:path";
 import type { SqlDatabase, SqlEngine } from "@cellar/metadata-store";
+import { deleteRetries, loadRetries, saveRetry, type AlarmRetry } from "./alarm-retry-table.js";
 
 /** One scheduled alarm as the namespace's scheduler keeps it. */
 export interface StoredAlarm {
@@ -10,14 +11,21 @@ export interface StoredAlarm {
   readonly scheduledTime: bigint;
   /** The name the id was derived from, when known (only kept by a 3-column `_cf_ALARM`). */
   readonly actorName: string | undefined;
+  /** The retry this alarm waits for after a failed run, if any (spec O5). */
+  readonly retry?: AlarmRetry | undefined;
 }
 
 /** Where a namespace keeps its alarm schedule. */
 export interface AlarmStore {
+  /** Every alarm, each with its pending retry. */
   load(): StoredAlarm[];
+  /** Stores the alarm and forgets any retry of the object (a new time starts at retry 0). */
   set(alarm: StoredAlarm): void;
+  /** Records (or, with undefined, forgets) the retry the object's alarm at `scheduledTime` waits for. */
+  setRetry(actorId: string, scheduledTime: bigint, retry: AlarmRetry | undefined): void;
+  /** Forgets the object's alarm and its retry. */
   delete(actorId: string): void;
-  /** Deletes every alarm (`DELETE FROM _cf_ALARM`; the file stays). */
+  /** Deletes every alarm (`DELETE FROM _cf_ALARM`; the file stays) and every retry. */
   deleteAll(): void;
   /** Resolves once every write so far is durable. */
   flush(): Promise<void>;
@@ -40,7 +48,11 @@ export class MemoryAlarmStore implements AlarmStore {
     return [...this.#rows.values()];
   }
   set(alarm: StoredAlarm): void {
-    this.#rows.set(alarm.actorId, alarm);
+    this.#rows.set(alarm.actorId, { ...alarm, retry: undefined });
+  }
+  setRetry(actorId: string, scheduledTime: bigint, retry: AlarmRetry | undefined): void {
+    const row = this.#rows.get(actorId);
+    if (row?.scheduledTime === scheduledTime) this.#rows.set(actorId, { ...row, retry });
   }
   delete(actorId: string): void {
     this.#rows.delete(actorId);
@@ -75,30 +87,57 @@ export class FileAlarmStore implements AlarmStore {
     const db = this.#open();
     const columns = this.#hasName ? "actor_id, scheduled_time, actor_name" : "actor_id, scheduled_time";
     const rows = db.prepare<{ actor_id: string; scheduled_time: bigint | number | string | null; actor_name?: string | null }>(`SELECT ${columns} FROM _cf_ALARM`).safeIntegers(true).all();
-    return rows
+    const retries = loadRetries(db);
+    const alarms = rows
       .filter((row) => row.scheduled_time !== null)
-      .map((row) => ({ actorId: row.actor_id, scheduledTime: BigInt(row.scheduled_time as bigint), actorName: row.actor_name ?? undefined }));
+      .map((row): StoredAlarm => {
+        const scheduledTime = BigInt(row.scheduled_time as bigint);
+        const stored = retries.get(row.actor_id);
+        // A retry of another time belongs to an alarm that was replaced meanwhile (by workerd).
+        const retry = stored?.scheduledTime === scheduledTime ? stored.retry : undefined;
+        if (retry !== undefined) retries.delete(row.actor_id);
+        return { actorId: row.actor_id, scheduledTime, actorName: row.actor_name ?? undefined, retry };
+      });
+    if (retries.size > 0) deleteRetries(db, [...retries.keys()]);
+    return alarms;
   }
 
   set(alarm: StoredAlarm): void {
     const db = this.#open();
-    if (this.#hasName) {
-      db.prepare(
-        "INSERT INTO _cf_ALARM (actor_id, scheduled_time, actor_name) VALUES (?, ?, ?) ON CONFLICT DO UPDATE SET scheduled_time = excluded.scheduled_time, actor_name = COALESCE(excluded.actor_name, actor_name)",
-      ).run(alarm.actorId, alarm.scheduledTime, alarm.actorName ?? null);
-    } else {
-      db.prepare("INSERT INTO _cf_ALARM (actor_id, scheduled_time) VALUES (?, ?) ON CONFLICT DO UPDATE SET scheduled_time = excluded.scheduled_time").run(alarm.actorId, alarm.scheduledTime);
-    }
+    db.transaction(() => {
+      if (this.#hasName) {
+        db.prepare(
+          "INSERT INTO _cf_ALARM (actor_id, scheduled_time, actor_name) VALUES (?, ?, ?) ON CONFLICT DO UPDATE SET scheduled_time = excluded.scheduled_time, actor_name = COALESCE(excluded.actor_name, actor_name)",
+        ).run(alarm.actorId, alarm.scheduledTime, alarm.actorName ?? null);
+      } else {
+        db.prepare("INSERT INTO _cf_ALARM (actor_id, scheduled_time) VALUES (?, ?) ON CONFLICT DO UPDATE SET scheduled_time = excluded.scheduled_time").run(alarm.actorId, alarm.scheduledTime);
+      }
+      deleteRetries(db, [alarm.actorId]);
+    });
+  }
+
+  setRetry(actorId: string, scheduledTime: bigint, retry: AlarmRetry | undefined): void {
+    const db = this.#open();
+    if (retry === undefined) deleteRetries(db, [actorId]);
+    else saveRetry(db, actorId, scheduledTime, retry);
   }
 
   delete(actorId: string): void {
     if (this.#db === undefined && !existsSync(this.#location)) return;
-    this.#open().prepare("DELETE FROM _cf_ALARM WHERE actor_id = ?").run(actorId);
+    const db = this.#open();
+    db.transaction(() => {
+      db.prepare("DELETE FROM _cf_ALARM WHERE actor_id = ?").run(actorId);
+      deleteRetries(db, [actorId]);
+    });
   }
 
   deleteAll(): void {
     if (this.#db === undefined && !existsSync(this.#location)) return;
-    this.#open().exec("DELETE FROM _cf_ALARM");
+    const db = this.#open();
+    db.transaction(() => {
+      db.exec("DELETE FROM _cf_ALARM");
+      deleteRetries(db);
+    });
   }
 
   async flush(): Promise<void> {

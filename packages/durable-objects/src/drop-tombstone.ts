@@ -1,7 +1,9 @@
 import { closeSync, existsSync, fsyncSync, openSync, readdirSync, readFileSync, renameSync, unlinkSync, writeSync } from "node:fs";
 import { join } from "node:path";
 import type { SqlEngine } from "@cellar/metadata-store";
+import { deleteRetries } from "./alarm-retry-table.js";
 import { OBJECT_FILE } from "./delete-all.js";
+import { acquireDropLockSync, DROP_LOCK_FILE, type DropLockOptions } from "./drop-lock.js";
 import { unlinkSyncWithRetry, type UnlinkSyncRetryOptions } from "./unlink-retry.js";
 
 /**
@@ -114,17 +116,20 @@ export function fsyncDirectory(directory: string): void {
   }
 }
 
-/** `DELETE FROM _cf_ALARM` for `actorIds`, when the schedule exists; closing flushes it. */
+/** `DELETE FROM _cf_ALARM` for `actorIds` (and their pending retries), when the schedule exists; closing flushes it. */
 export function deleteScheduledAlarms(engine: SqlEngine, location: string, actorIds: readonly string[]): void {
   if (actorIds.length === 0) return;
   if (!existsSync(location)) return;
   const db = engine.open(location);
   try {
     if (db.prepare("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = '_cf_ALARM'").get() === undefined) return;
-    for (let i = 0; i < actorIds.length; i += 100) {
-      const chunk = actorIds.slice(i, i + 100);
-      db.prepare(`DELETE FROM _cf_ALARM WHERE actor_id IN (${chunk.map(() => "?").join(", ")})`).run(...chunk);
-    }
+    db.transaction(() => {
+      for (let i = 0; i < actorIds.length; i += 100) {
+        const chunk = actorIds.slice(i, i + 100);
+        db.prepare(`DELETE FROM _cf_ALARM WHERE actor_id IN (${chunk.map(() => "?").join(", ")})`).run(...chunk);
+      }
+      deleteRetries(db, actorIds);
+    });
   } finally {
     db.close();
   }
@@ -134,13 +139,16 @@ export function deleteScheduledAlarms(engine: SqlEngine, location: string, actor
  * Completes the drop a previous process left in `directory`, if any, before anything else opens a
  * file there: deletes the files the tombstone lists (only those: files created after it are never
  * touched), removes the listed objects' `_cf_ALARM` rows, then removes the tombstone. Stale
- * tombstone temp files go too. Throws (keeping the tombstone) when a listed file cannot be deleted.
+ * tombstone temp files go too. A drop another process is running is waited for (its lock), and
+ * one whose process died is taken over. Throws (keeping the tombstone) when a listed file cannot
+ * be deleted.
  */
 export function completeInterruptedDrop(
   directory: string,
   engine: SqlEngine,
   onProgress?: (progress: DropProgress) => void,
   unlinkOptions?: UnlinkSyncRetryOptions,
+  lockOptions?: DropLockOptions,
 ): void {
   let names: string[];
   try {
@@ -149,31 +157,39 @@ export function completeInterruptedDrop(
     if ((error as NodeJS.ErrnoException).code === "ENOENT") return;
     throw error;
   }
-  for (const name of names) {
-    if (!name.startsWith(TEMP_PREFIX)) continue;
-    try {
-      unlinkSync(join(directory, name));
-    } catch {}
-  }
-  if (!names.includes(TOMBSTONE_FILE)) return;
-  const tombstone = readTombstone(directory);
-  if (tombstone === undefined) return;
-  const failed: { name: string; error: unknown }[] = [];
-  for (const name of tombstone.files) {
-    try {
-      unlinkSyncWithRetry(join(directory, name), unlinkOptions);
-    } catch (error) {
-      failed.push({ name, error });
+  const temps = names.filter((name) => name.startsWith(TEMP_PREFIX));
+  // A lock file alone is a drop running elsewhere (waited for) or one killed before its tombstone (removed).
+  if (!names.includes(TOMBSTONE_FILE) && !names.includes(DROP_LOCK_FILE) && temps.length === 0) return;
+  const lock = acquireDropLockSync(directory, lockOptions);
+  try {
+    // Under the lock no other process is writing a tombstone: any temp file is a dead writer's.
+    for (const name of temps) {
+      try {
+        unlinkSync(join(directory, name));
+      } catch {}
     }
+    // Read again: a drop that was running elsewhere may have finished meanwhile.
+    const tombstone = readTombstone(directory);
+    if (tombstone === undefined) return;
+    const failed: { name: string; error: unknown }[] = [];
+    for (const name of tombstone.files) {
+      try {
+        unlinkSyncWithRetry(join(directory, name), unlinkOptions);
+      } catch (error) {
+        failed.push({ name, error });
+      }
+    }
+    if (failed.length > 0) {
+      throw new AggregateError(
+        failed.map(({ name, error }) => new Error(`Cannot delete ${join(directory, name)}: ${(error as Error).message ?? String(error)}`, { cause: error })),
+        `Cannot complete the interrupted deleteAll() of ${directory}: ${failed.length} file(s) left (${failed.map(({ name }) => name).join(", ")})`,
+      );
+    }
+    fsyncDirectory(directory);
+    deleteScheduledAlarms(engine, join(directory, "metadata.sqlite"), tombstone.actorIds);
+    removeTombstone(directory, tombstone.generation);
+    onProgress?.({ stage: "recovered", generation: tombstone.generation, files: tombstone.files });
+  } finally {
+    lock?.release();
   }
-  if (failed.length > 0) {
-    throw new AggregateError(
-      failed.map(({ name, error }) => new Error(`Cannot delete ${join(directory, name)}: ${(error as Error).message ?? String(error)}`, { cause: error })),
-      `Cannot complete the interrupted deleteAll() of ${directory}: ${failed.length} file(s) left (${failed.map(({ name }) => name).join(", ")})`,
-    );
-  }
-  fsyncDirectory(directory);
-  deleteScheduledAlarms(engine, join(directory, "metadata.sqlite"), tombstone.actorIds);
-  removeTombstone(directory, tombstone.generation);
-  onProgress?.({ stage: "recovered", generation: tombstone.generation, files: tombstone.files });
 }

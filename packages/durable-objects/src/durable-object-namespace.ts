@@ -1,11 +1,13 @@
 import { existsSync, unlinkSync } from "node:fs";
 import { basename, isAbsolute, join, resolve } from "node:path";
 import type { SqlEngine } from "@cellar/metadata-store";
+import { deleteRetries } from "./alarm-retry-table.js";
 import { AlarmScheduler, type AlarmHandler, type AlarmTimers } from "./alarm-scheduler.js";
 import { FileAlarmStore, MemoryAlarmStore } from "./alarm-store.js";
 import { DatabasePool } from "./database-pool.js";
 import { CellarDurableObjectId, IdFactory } from "./durable-object-id.js";
 import { deleteFiles, objectFileNamesSync } from "./delete-all.js";
+import { acquireDropLock } from "./drop-lock.js";
 import { completeInterruptedDrop, fsyncDirectory, readTombstone, removeTombstone, writeTombstone, type DropProgress, type Tombstone } from "./drop-tombstone.js";
 import { CellarDurableObjectStorage } from "./durable-object-storage.js";
 import { FacetTree } from "./facets.js";
@@ -204,60 +206,68 @@ export function createDurableObjectNamespace(options: DurableObjectNamespaceOpti
     preventEviction,
     async deleteAll() {
       if (preventEviction) return;
-      // Abort and close every handle first, so its files (and their -wal/-shm) can go.
-      const aborted = new Error(MESSAGES.deleteAllDurableObjects);
-      for (const handle of handles.values()) {
-        handle.facets.abortAll(aborted);
-        handle.object.abort(aborted);
-      }
-      handles.clear();
-      // Synchronously from here to the tombstone: no object can be opened in between.
-      const metadata = directory === undefined ? undefined : join(directory, "metadata.sqlite");
-      const names = directory === undefined ? [] : objectFileNamesSync(directory);
-      const actorIds = new Set(names.map((name) => name.slice(0, 64)));
-      if (scheduler !== undefined) for (const id of scheduler.actorIds()) actorIds.add(id);
-      else if (metadata !== undefined) for (const id of scheduledActorIds(options.engine, metadata)) actorIds.add(id);
-      onDropProgress?.({ stage: "started", files: names });
-      let drop: Drop | undefined;
-      if (directory !== undefined && existsSync(directory)) {
-        const previous = latestDrop?.tombstone ?? readTombstone(directory);
-        const tombstone: Tombstone = { version: 1, generation: Math.max(Date.now(), (previous?.generation ?? 0) + 1), files: names, actorIds: [...actorIds].sort() };
-        writeTombstone(directory, tombstone);
-        drop = { tombstone, remaining: new Set(names), scheduleCleared: false };
-        drops.add(drop);
-        latestDrop = drop;
-        onDropProgress?.({ stage: "tombstone-written", generation: tombstone.generation, files: names });
-      }
-      // Cancel every alarm: the timers, and the schedule (the file stays).
-      if (scheduler !== undefined) await scheduler.deleteAll();
-      else if (metadata !== undefined) await clearSchedule(options.engine, metadata);
-      if (drop !== undefined) drop.scheduleCleared = true;
-      onDropProgress?.({ stage: "schedule-cleared" });
-      // Every object on disk, opened in this process or not; their own _cf_METADATA alarms go with them.
-      if (directory !== undefined && drop !== undefined) {
-        const current = drop;
-        await deleteFiles(
-          names.map((name) => join(directory, name)),
-          {
-            // Synchronous, and skipped once an object opened meanwhile has settled its own files.
-            unlink: async (path) => {
-              const name = basename(path);
-              if (!current.remaining.has(name)) return;
-              unlinkSync(path);
-              current.remaining.delete(name);
-            },
-          },
-          (file, deleted) => onDropProgress?.({ stage: "file-deleted", file, deleted, total: names.length }),
-        );
-        // Only once every file is gone; otherwise the tombstone stays for the next open to finish.
-        fsyncDirectory(directory);
-        drops.delete(current);
-        if (latestDrop === current) {
-          removeTombstone(directory, current.tombstone.generation);
-          latestDrop = undefined;
+      // One drop of the directory at a time, across processes (drop-lock.ts); the tombstone of a
+      // drop whose process died (its lock taken over) is folded into this one.
+      const lock = directory !== undefined && existsSync(directory) ? await acquireDropLock(directory) : undefined;
+      try {
+        // Abort and close every handle first, so its files (and their -wal/-shm) can go.
+        const aborted = new Error(MESSAGES.deleteAllDurableObjects);
+        for (const handle of handles.values()) {
+          handle.facets.abortAll(aborted);
+          handle.object.abort(aborted);
         }
+        handles.clear();
+        // Synchronously from here to the tombstone: no object can be opened in between.
+        const metadata = directory === undefined ? undefined : join(directory, "metadata.sqlite");
+        const names = directory === undefined ? [] : objectFileNamesSync(directory);
+        const actorIds = new Set(names.map((name) => name.slice(0, 64)));
+        if (scheduler !== undefined) for (const id of scheduler.actorIds()) actorIds.add(id);
+        else if (metadata !== undefined) for (const id of scheduledActorIds(options.engine, metadata)) actorIds.add(id);
+        onDropProgress?.({ stage: "started", files: names });
+        let drop: Drop | undefined;
+        if (directory !== undefined && existsSync(directory)) {
+          const previous = latestDrop?.tombstone ?? readTombstone(directory);
+          for (const id of previous?.actorIds ?? []) actorIds.add(id);
+          const tombstone: Tombstone = { version: 1, generation: Math.max(Date.now(), (previous?.generation ?? 0) + 1), files: names, actorIds: [...actorIds].sort() };
+          writeTombstone(directory, tombstone);
+          drop = { tombstone, remaining: new Set(names), scheduleCleared: false };
+          drops.add(drop);
+          latestDrop = drop;
+          onDropProgress?.({ stage: "tombstone-written", generation: tombstone.generation, files: names });
+        }
+        // Cancel every alarm: the timers, and the schedule (the file stays).
+        if (scheduler !== undefined) await scheduler.deleteAll();
+        else if (metadata !== undefined) await clearSchedule(options.engine, metadata);
+        if (drop !== undefined) drop.scheduleCleared = true;
+        onDropProgress?.({ stage: "schedule-cleared" });
+        // Every object on disk, opened in this process or not; their own _cf_METADATA alarms go with them.
+        if (directory !== undefined && drop !== undefined) {
+          const current = drop;
+          await deleteFiles(
+            names.map((name) => join(directory, name)),
+            {
+              // Synchronous, and skipped once an object opened meanwhile has settled its own files.
+              unlink: async (path) => {
+                const name = basename(path);
+                if (!current.remaining.has(name)) return;
+                unlinkSync(path);
+                current.remaining.delete(name);
+              },
+            },
+            (file, deleted) => onDropProgress?.({ stage: "file-deleted", file, deleted, total: names.length }),
+          );
+          // Only once every file is gone; otherwise the tombstone stays for the next open to finish.
+          fsyncDirectory(directory);
+          drops.delete(current);
+          if (latestDrop === current) {
+            removeTombstone(directory, current.tombstone.generation);
+            latestDrop = undefined;
+          }
+        }
+        onDropProgress?.({ stage: "done" });
+      } finally {
+        lock?.release();
       }
-      onDropProgress?.({ stage: "done" });
     },
     get openDatabases() {
       return pool?.size ?? handles.size;
@@ -311,7 +321,12 @@ async function clearSchedule(engine: SqlEngine, location: string): Promise<void>
   if (!existsSync(location)) return;
   const db = engine.open(location);
   try {
-    if (db.prepare("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = '_cf_ALARM'").get() !== undefined) db.exec("DELETE FROM _cf_ALARM");
+    if (db.prepare("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = '_cf_ALARM'").get() !== undefined) {
+      db.transaction(() => {
+        db.exec("DELETE FROM _cf_ALARM");
+        deleteRetries(db);
+      });
+    }
     await db.flush();
   } finally {
     db.close();

@@ -1,6 +1,6 @@
 import type { CellarDurableObjectId } from "./durable-object-id.js";
 import { MESSAGES } from "./messages.js";
-import type { ObjectDatabase } from "./object-database.js";
+import type { CommitFollowUp, ObjectDatabase } from "./object-database.js";
 import { ALARM_KEY, CREATE_METADATA_TABLE } from "./storage-schema.js";
 
 /** Options of `setAlarm` / `deleteAlarm` (`allowUnconfirmed` resolves at once, as for `put`). */
@@ -9,8 +9,15 @@ export interface AlarmOptions {
   readonly allowUnconfirmed?: boolean;
 }
 
-/** Learns of every committed change to an object's alarm (the namespace's scheduler). */
+/** Learns of every change to an object's alarm (the namespace's scheduler). */
 export interface AlarmSink {
+  /**
+   * Right before the object's `COMMIT`, with the alarm about to commit: an earlier time is taken
+   * now (see `AlarmScheduler.beforeCommit`). Returns a write the commit waits for before it is
+   * reported durable, if there is one.
+   */
+  beforeCommit(actorId: string, actorName: string | undefined, scheduledTime: bigint | null): Promise<void> | undefined;
+  /** After the object's `COMMIT` succeeded, with the alarm that committed. */
   committed(actorId: string, actorName: string | undefined, scheduledTime: bigint | null): void;
 }
 
@@ -24,7 +31,9 @@ export function nsToMs(ns: bigint): number {
 /**
  * One object's alarm: `_cf_METADATA` key 1 (ns since the epoch, NULL when cleared), written in
  * the object's implicit transaction so it commits and rolls back with the other writes. The
- * scheduler hears of the value that actually committed, read right before `COMMIT`.
+ * scheduler hears of the value that commits, read right before `COMMIT` (rolled-back savepoints
+ * excluded): an earlier time then and there, as workerd tells its scheduler before the commit, and
+ * any other change once `COMMIT` has succeeded. A transaction that rolls back tells it nothing.
  */
 export class ObjectAlarms {
   readonly #object: ObjectDatabase;
@@ -34,12 +43,16 @@ export class ObjectAlarms {
   readonly #sink: AlarmSink | undefined;
   readonly #now: () => number;
   #run: { ns: bigint; setDuringRun: boolean } | undefined;
-  readonly #hook = (): (() => void) | undefined => {
+  readonly #hook = (): CommitFollowUp | undefined => {
     const sink = this.#sink;
     const id = this.#id;
     if (sink === undefined || id === undefined) return undefined;
     const ns = this.#read();
-    return () => sink.committed(id.toString(), id.name, ns);
+    const actorId = id.toString();
+    // The schedule's write (if any) lands before the object's commit is reported durable, so an
+    // earlier alarm is never durable in the object alone (the wasm engine writes files on flush).
+    const durableAfter = sink.beforeCommit(actorId, id.name, ns);
+    return { durableAfter, after: () => sink.committed(actorId, id.name, ns) };
   };
 
   constructor(object: ObjectDatabase, id: CellarDurableObjectId | undefined, sink: AlarmSink | undefined, now: () => number) {
@@ -95,6 +108,11 @@ export class ObjectAlarms {
   /** Clears the alarm (retries exhausted). */
   async clear(): Promise<void> {
     if (this.#read() !== null) await this.#write(null);
+  }
+
+  /** Resolves once the object's pending implicit transaction (if any) has committed or failed. */
+  settled(): Promise<void> {
+    return this.#object.settle();
   }
 
   /** The alarm as stored in `_cf_METADATA` (ns), whatever runs. */

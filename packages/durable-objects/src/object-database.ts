@@ -20,6 +20,14 @@ export interface ObjectDatabaseOptions {
   readonly retained?: { open(): SqlDatabase; drop(): void };
 }
 
+/** What a commit hook asks for once it has run, right before `COMMIT`. */
+export interface CommitFollowUp {
+  /** Runs once `COMMIT` has succeeded. */
+  readonly after?: () => void;
+  /** A write elsewhere that must be durable before this commit is reported durable (its failure is reported by its owner). */
+  readonly durableAfter?: Promise<void> | undefined;
+}
+
 interface PendingCommit {
   readonly promise: Promise<void>;
   resolve(): void;
@@ -46,7 +54,7 @@ export class ObjectDatabase implements PooledOwner {
   /** Set by the namespace's deleteAll: this handle is dead, every use throws it. */
   #aborted: Error | undefined;
   /** Run just before the implicit transaction commits; each returns what to do once it has. */
-  readonly #commitHooks = new Set<() => (() => void) | undefined>();
+  readonly #commitHooks = new Set<() => CommitFollowUp | undefined>();
 
   constructor(options: ObjectDatabaseOptions) {
     this.#options = options;
@@ -140,10 +148,10 @@ export class ObjectDatabase implements PooledOwner {
   /**
    * Registers `hook` for the implicit transaction open now (once, however often it is called):
    * it runs right before `COMMIT`, so it sees exactly what commits (rolled-back savepoints
-   * excluded), and the function it returns runs after a successful `COMMIT`. A transaction that
-   * rolls back runs neither.
+   * excluded); what it returns says what runs after a successful `COMMIT` and what the commit's
+   * durability waits for. A transaction that rolls back runs neither.
    */
-  onCommit(hook: () => (() => void) | undefined): void {
+  onCommit(hook: () => CommitFollowUp | undefined): void {
     this.#commitHooks.add(hook);
   }
 
@@ -231,12 +239,14 @@ export class ObjectDatabase implements PooledOwner {
     const hooks = [...this.#commitHooks];
     this.#commitHooks.clear();
     const after: (() => void)[] = [];
+    const waits: Promise<void>[] = [];
     try {
       // A critical error may have made SQLite roll back already; then there is nothing to commit.
       if (db?.open === true && db.inTransaction) {
         for (const hook of hooks) {
-          const then = hook();
-          if (then !== undefined) after.push(then);
+          const followUp = hook();
+          if (followUp?.after !== undefined) after.push(followUp.after);
+          if (followUp?.durableAfter !== undefined) waits.push(followUp.durableAfter.catch(() => undefined));
         }
         db.exec("COMMIT");
       }
@@ -251,6 +261,7 @@ export class ObjectDatabase implements PooledOwner {
       pending.reject(error);
       return;
     }
-    (db?.open === true ? db.flush() : Promise.resolve()).then(pending.resolve, pending.reject);
+    const flush = (): Promise<void> => (db?.open === true ? db.flush() : Promise.resolve());
+    (waits.length === 0 ? flush() : Promise.all(waits).then(flush)).then(pending.resolve, pending.reject);
   }
 }

@@ -51,6 +51,12 @@ export interface DurableObjectAlarmsFixture {
    * `scheduled_time`, undefined without a row), both in ns. Undefined in memory.
    */
   readonly rawAlarm: (() => Promise<{ metadata: bigint | null | undefined; scheduled: bigint | undefined }>) | undefined;
+  /**
+   * Backdoor: makes the object's next commit fail at `COMMIT` (as a constraint checked at commit
+   * does), so everything written with it rolls back. Call it right before the write, in the same
+   * synchronous turn. Undefined when the implementation cannot arrange that.
+   */
+  readonly failNextCommit?: (() => void) | undefined;
   cleanup(): Promise<void>;
 }
 
@@ -256,6 +262,90 @@ export function describeDurableObjectAlarms(options: DescribeDurableObjectAlarms
         [t, 0],
         [t + 60_000, 0],
       ]);
+    });
+
+    it("starts a new alarm set while a retry is pending at retry 0", async () => {
+      const fixture = await fresh();
+      const { storage, clock } = fixture;
+      fixture.onAlarm(() => {
+        if (fixture.runs.length <= 2) throw new Error("handler failed");
+      });
+      await storage.setAlarm(clock.now() + 1_000);
+      await clock.advance(1_000);
+      await clock.advance(2_500);
+      expect(fixture.runs.map((run) => run.retryCount)).toEqual([0, 1]);
+      const t = clock.now() + 60_000;
+      await storage.setAlarm(t);
+      await clock.advance(60_000);
+      expect(fixture.runs.map((run) => [run.at, run.retryCount])).toEqual([
+        [fixture.runs[0]!.at, 0],
+        [fixture.runs[1]!.at, 1],
+        [t, 0],
+      ]);
+      expect(await storage.getAlarm()).toBeNull();
+    });
+
+    it("never runs the handler for an alarm whose commit failed, and keeps the alarm that did commit [failNextCommit]", async (context) => {
+      const fixture = await fresh();
+      if (fixture.failNextCommit === undefined) return context.skip();
+      const { storage, clock } = fixture;
+      // No alarm before: the failed one leaves none.
+      fixture.failNextCommit();
+      await expect(storage.setAlarm(clock.now() + 1_000)).rejects.toThrow();
+      expect(await storage.getAlarm()).toBeNull();
+      await clock.advance(5_000);
+      expect(fixture.runs).toEqual([]);
+      // An earlier time than the committed one (the case a scheduler learns of before the commit).
+      const committed = clock.now() + 10_000;
+      await storage.setAlarm(committed);
+      fixture.failNextCommit();
+      await expect(storage.setAlarm(clock.now() + 1_000)).rejects.toThrow();
+      expect(await storage.getAlarm()).toBe(committed);
+      await clock.advance(9_999);
+      expect(fixture.runs).toEqual([]);
+      await clock.advance(1);
+      expect(fixture.runs.map((run) => run.at)).toEqual([committed]);
+      expect(await storage.getAlarm()).toBeNull();
+    });
+
+    it("resumes a pending retry after a reopen with its count and backoff, up to the 6-retry limit [reopen]", async (context) => {
+      const fixture = await fresh();
+      if (fixture.reopen === undefined) return context.skip();
+      fixture.onAlarm(() => {
+        throw new Error("handler failed");
+      });
+      await fixture.storage.setAlarm(fixture.clock.now() + 1_000);
+      await fixture.clock.advance(1_000);
+      await fixture.clock.advance(2_500);
+      expect(fixture.runs.map((run) => run.retryCount)).toEqual([0, 1]);
+      // Down for 1 s: retry 2 stays due 4-5 s after run 1, not at once and not from 0.
+      await fixture.reopen({ downFor: 1_000 });
+      await fixture.clock.advance(0);
+      expect(fixture.runs).toHaveLength(2);
+      await fixture.clock.advance(5_000);
+      expect(fixture.runs.map((run) => run.retryCount)).toEqual([0, 1, 2]);
+      const delay = fixture.runs[2]!.at - fixture.runs[1]!.at;
+      expect(delay).toBeGreaterThanOrEqual(4_000);
+      expect(delay).toBeLessThanOrEqual(5_000);
+      // Down past retry 3's time: it runs at once on open, still counted as retry 3.
+      await fixture.reopen({ downFor: 60_000 });
+      const reopenedAt = fixture.clock.now();
+      await fixture.clock.advance(0);
+      expect(fixture.runs.map((run) => [run.retryCount, run.isRetry])).toEqual([
+        [0, false],
+        [1, true],
+        [2, true],
+        [3, true],
+      ]);
+      expect(fixture.runs[3]!.at).toBe(reopenedAt);
+      for (let n = 3; n < 6; n++) await fixture.clock.advance(2_000 * 2 ** n * 1.25);
+      await fixture.clock.advance(600_000);
+      // The limit counts the retries from before the reopens: 6, then the alarm is cleared.
+      expect(fixture.runs.map((run) => run.retryCount)).toEqual([0, 1, 2, 3, 4, 5, 6]);
+      expect(await fixture.storage.getAlarm()).toBeNull();
+      await fixture.reopen({ downFor: 600_000 });
+      await fixture.clock.advance(0);
+      expect(fixture.runs).toHaveLength(7);
     });
 
     it("deletes the alarm with deleteAll", async () => {
