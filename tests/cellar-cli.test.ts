@@ -28,7 +28,7 @@ describe.concurrent("cellar (spawned)", () => {
     expect(help.stdout).toContain("Usage: cellar [global options] <command>");
     expect(usage).toMatchObject({ status: 2, stdout: "", stderr: 'cellar: "cellar kv get" needs --namespace\nRun "cellar kv --help" for usage.\n' });
     expect(json.status).toBe(2);
-    expect(JSON.parse(json.stderr)).toEqual({ error: { message: 'unknown command "frob" (one of: kv, r2, d1, do, gc)', code: "ERR_USAGE" } });
+    expect(JSON.parse(json.stderr)).toEqual({ error: { message: 'unknown command "frob" (one of: kv, r2, d1, do, gc, serve)', code: "ERR_USAGE" } });
   });
 
   it("kv: bytes in and out exactly, exit 1 when missing", async () => {
