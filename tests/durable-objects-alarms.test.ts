@@ -5,7 +5,7 @@ import { tmpdir } from "node:os";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { describeDurableObjectAlarms } from "@cellar/conformance";
-import { createDurableObjectNamespace } from "@cellar/durable-objects";
+import { ALARM_HANDLER_TIMEOUT_MS, createDurableObjectNamespace } from "@cellar/durable-objects";
 import { createSqliteEngine } from "@cellar/metadata-store-sqlite";
 import { describe, expect, it } from "vitest";
 import { SQL_BACKENDS } from "./support/backends.ts";
@@ -127,5 +127,61 @@ describe("durable object alarms on disk", () => {
       expect(names).toEqual(["alice"]);
       await second.close();
     });
+  });
+});
+
+describe("alarm handler timeout", () => {
+  it("counts a handler still running after 15 minutes as failed, and retries it", async () => {
+    // Timers fired by hand: a handler that never finishes would block a clock that waits for handlers.
+    let now = 1_000_000;
+    const timers = new Map<number, { at: number; callback: () => void }>();
+    let nextTimer = 1;
+    const runs: { retryCount: number; isRetry: boolean }[] = [];
+    let release!: () => void;
+    const ns = createDurableObjectNamespace({
+      uniqueKey: "-Timeout",
+      engine: createSqliteEngine(),
+      timers: {
+        now: () => now,
+        setTimeout: (callback, ms) => {
+          timers.set(nextTimer, { at: now + ms, callback });
+          return nextTimer++;
+        },
+        clearTimeout: (handle) => void timers.delete(handle as number),
+        random: () => 0,
+      },
+      onAlarm: (_id, info) => {
+        runs.push({ retryCount: info.retryCount, isRetry: info.isRetry });
+        // The first run hangs until the test releases it, long after its time is up.
+        if (runs.length === 1) return new Promise<void>((resolve) => (release = resolve));
+      },
+    });
+    /** Fires the earliest timer, moving the clock to it; returns its delay from the previous time. */
+    const fireNext = async (): Promise<number> => {
+      const [handle, next] = [...timers].sort((a, b) => a[1].at - b[1].at)[0]!;
+      timers.delete(handle);
+      const delay = next.at - now;
+      now = Math.max(now, next.at);
+      next.callback();
+      for (let turn = 0; turn < 20; turn++) await new Promise((resolve) => setImmediate(resolve));
+      return delay;
+    };
+    const { storage } = ns.get(ns.idFromName("slow"));
+    await storage.setAlarm(now + 1_000);
+    expect(await fireNext()).toBe(1_000); // the alarm: the handler starts and hangs
+    expect(runs).toEqual([{ retryCount: 0, isRetry: false }]);
+    expect(await fireNext()).toBe(ALARM_HANDLER_TIMEOUT_MS); // its time is up
+    expect(await storage.getAlarm()).toBe(1_001_000); // still set: it will be retried
+    expect(await fireNext()).toBe(2_000); // the first retry's backoff (no jitter)
+    expect(runs).toEqual([
+      { retryCount: 0, isRetry: false },
+      { retryCount: 1, isRetry: true },
+    ]);
+    expect(await storage.getAlarm()).toBeNull(); // the retry succeeded
+    release(); // the overrun handler finishing late changes nothing
+    await new Promise((resolve) => setImmediate(resolve));
+    expect(await storage.getAlarm()).toBeNull();
+    expect(runs).toHaveLength(2);
+    await ns.close();
   });
 });

@@ -28,6 +28,9 @@ export interface AlarmTimers {
 /** Counted retries after which a failing alarm is given up (and cleared). */
 export const ALARM_MAX_RETRIES = 6;
 
+/** How long an alarm handler may run before the run counts as failed (and is retried), as in workerd. */
+export const ALARM_HANDLER_TIMEOUT_MS = 15 * 60 * 1000;
+
 /**
  * The delay before retry number `retryCount + 1`, after `retryCount` counted retries: 2 s·2^n
  * (n capped at 9) plus up to 25 % jitter (`random` in [0, 1)).
@@ -210,12 +213,7 @@ export class AlarmScheduler implements AlarmSink {
     }
     if (this.#entries.get(entry.actorId) !== entry) return this.#armCurrent(entry.actorId);
     target.alarms.beginRun(entry.scheduledTime);
-    let failed = false;
-    try {
-      await this.#handler(target.id, { retryCount, isRetry: retryCount > 0, scheduledTime: nsToMs(entry.scheduledTime) });
-    } catch {
-      failed = true;
-    }
+    const failed = !(await this.#invoke(target.id, { retryCount, isRetry: retryCount > 0, scheduledTime: nsToMs(entry.scheduledTime) }));
     const { setDuringRun } = await target.alarms.endRun(!failed);
     const current = this.#entries.get(entry.actorId);
     if (current === undefined) return; // cleared: by success, by the handler, or by deleteAll
@@ -234,6 +232,29 @@ export class AlarmScheduler implements AlarmSink {
       return;
     }
     this.#retry(entry, retryCount + 1, retryCount);
+  }
+
+  /**
+   * Runs the handler: true when it succeeded, false when it threw or ran past
+   * {@link ALARM_HANDLER_TIMEOUT_MS}. JavaScript cannot stop a handler that overran; it goes on in
+   * the background, and its outcome is ignored.
+   */
+  async #invoke(id: CellarDurableObjectId, info: AlarmInvocationInfo): Promise<boolean> {
+    let timer: unknown;
+    const timedOut = new Promise<boolean>((resolve) => {
+      timer = this.#timers.setTimeout(() => resolve(false), ALARM_HANDLER_TIMEOUT_MS);
+    });
+    const run = Promise.resolve()
+      .then(() => this.#handler(id, info))
+      .then(
+        () => true,
+        () => false,
+      );
+    try {
+      return await Promise.race([run, timedOut]);
+    } finally {
+      this.#timers.clearTimeout(timer);
+    }
   }
 
   /** Schedules the next run of a failed alarm, `retryCount` `count`, after the backoff of `backoffOf` retries; persisted. */

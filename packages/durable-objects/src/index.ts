@@ -13,7 +13,7 @@ export type { StorageMode } from "./storage-limits.js";
 export { KV_MAX_KEY_BYTES, KV_MAX_KEYS, KV_MAX_VALUE_BYTES } from "./storage-limits.js";
 export { MESSAGES as DURABLE_OBJECT_MESSAGES } from "./messages.js";
 export { serializeValue, deserializeValue } from "./value-codec.js";
-export { ALARM_MAX_RETRIES, alarmRetryDelay } from "./alarm-scheduler.js";
+export { ALARM_HANDLER_TIMEOUT_MS, ALARM_MAX_RETRIES, alarmRetryDelay } from "./alarm-scheduler.js";
 export type { AlarmHandler, AlarmInvocationInfo, AlarmTimers } from "./alarm-scheduler.js";
 export type { AlarmOptions } from "./object-alarms.js";
 export { unlinkSyncWithRetry, unlinkWithRetry } from "./unlink-retry.js";
