@@ -25,7 +25,7 @@ import { fsyncDirectory } from "./fsync-directory.js";
 import { isMissingFileError, toBlobStoreError } from "./io-error.js";
 import { openBlobStream, readBlobBytes } from "./read-blob-file.js";
 import { sweepBlobDirectory } from "./sweep-blob-directory.js";
-import { unlinkWithRetry } from "./unlink-with-retry.js";
+import { unlinkBlobFile } from "./unlink-blob-file.js";
 import { writeBlobFile } from "./write-blob-file.js";
 
 /**
@@ -139,7 +139,7 @@ export function createFsBlobStore(options: FsBlobStoreOptions): BlobStore {
     async delete(id: BlobId): Promise<void> {
       assertOpen();
       const path = directory.blobPath(id);
-      const deleted = await unlinkWithRetry(path).catch((error: unknown) => {
+      const deleted = await unlinkBlobFile(path).catch((error: unknown) => {
         throw toBlobStoreError(error, `Cannot delete blob file ${path}`);
       });
       if (deleted) await flushDirectory();

@@ -3,7 +3,7 @@ import { join } from "node:path";
 import { isValidBlobId, parseBlobId, type SweepOptions, type SweepResult } from "@cellar/blob-store";
 import { isMissingFileError, toBlobStoreError } from "./io-error.js";
 import { isPartialWriteName, partialWriteBlobId } from "./partial-write-name.js";
-import { unlinkWithRetry } from "./unlink-with-retry.js";
+import { unlinkBlobFile } from "./unlink-blob-file.js";
 
 /** What `sweepBlobDirectory` needs besides the caller's options. */
 export interface SweepBlobDirectoryContext {
@@ -47,7 +47,7 @@ export async function sweepBlobDirectory(options: SweepOptions, context: SweepBl
     if (createdAt >= olderThan) continue;
     if (!partial && (await isReferenced(name))) continue;
     // `isReferenced` errors are the caller's and pass through unchanged; only ours are wrapped.
-    const deleted = await unlinkWithRetry(path).catch((error: unknown) => {
+    const deleted = await unlinkBlobFile(path).catch((error: unknown) => {
       throw toBlobStoreError(error, `Cannot delete ${path}`);
     });
     if (!deleted) continue;

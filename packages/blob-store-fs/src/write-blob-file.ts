@@ -4,7 +4,7 @@ import type { BlobDirectory } from "./blob-directory.js";
 import { closeFd, fsyncFd, openFd, renameFile, writeAllToFd } from "./fd-io.js";
 import { fsyncDirectory } from "./fsync-directory.js";
 import { errnoCode, toBlobStoreError } from "./io-error.js";
-import { unlinkWithRetry } from "./unlink-with-retry.js";
+import { unlinkBlobFile } from "./unlink-blob-file.js";
 import { writeSmallBlobSync } from "./write-small-blob-sync.js";
 
 /** Blob files are read-only: the content of a blob never changes after its `put`. */
@@ -72,7 +72,7 @@ export async function writeBlobFile(source: BlobBodySource, options: WriteBlobFi
       }
     }
   } catch (error) {
-    if (leftover !== undefined) await unlinkWithRetry(leftover).catch(() => {});
+    if (leftover !== undefined) await unlinkBlobFile(leftover).catch(() => {});
     throw error;
   } finally {
     partialWritesInProgress.delete(partialPath);

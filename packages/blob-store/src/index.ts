@@ -11,6 +11,7 @@ export * from "./bytes-stream.js";
 export * from "./multipart-byte-ranges.js";
 export * from "./sweep-options.js";
 export * from "./sanitise-path.js";
+export * from "./unlink-with-retry.js";
 export * from "./key-write-order.js";
 export * from "./blob-reaper.js";
 export type * from "./workers-body-stream.js";

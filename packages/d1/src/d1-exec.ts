@@ -1,8 +1,8 @@
+import { splitStatements } from "@cellar/metadata-store";
 import type { D1Core } from "./d1-core.js";
 import { D1QueryFailure } from "./d1-errors.js";
 import type { D1ExecResult } from "./d1-types.js";
 import type { D1Query } from "./request-executor.js";
-import { splitStatements } from "./sql/statement-splitter.js";
 
 /** The pieces `exec` runs, with the 1-based line each starts on in the caller's text. */
 interface ExecPiece {

@@ -18,4 +18,5 @@ export { importD1, D1ImportError, type ImportD1Options, type ImportD1Progress, t
 export type { ImportD1Source } from "./import/import-source.js";
 export { d1DatabasePath, d1DatabaseIdOf, type D1BindingConfig } from "./layout/d1-database-path.js";
 export { migrateLegacyD1Database, type LegacyMigrationResult, type MigrationLog } from "./layout/legacy-migration.js";
-export { splitStatements, type SplitStatements, type StatementSpan } from "./sql/statement-splitter.js";
+// The splitter now lives in @cellar/metadata-store; still exported here for code that imports it from @cellar/d1.
+export { splitStatements, type SplitStatements, type StatementSpan } from "@cellar/metadata-store";

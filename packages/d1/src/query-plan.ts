@@ -1,6 +1,6 @@
+import { splitStatements } from "@cellar/metadata-store";
 import { analyzeStatement, type StatementAnalysis } from "./sql/statement-analysis.js";
 import { statementParameters } from "./sql/statement-parameters.js";
-import { splitStatements } from "./sql/statement-splitter.js";
 
 /** D1's limit on the SQL text of one query, in UTF-8 bytes (workerd's `SQLITE_LIMIT_SQL_LENGTH`). */
 export const MAX_SQL_BYTES = 100_000;

@@ -1,7 +1,7 @@
 import { readdirSync } from "node:fs";
 import { readdir } from "node:fs/promises";
 import { join } from "node:path";
-import { unlinkWithRetry, type UnlinkRetryOptions } from "./unlink-retry.js";
+import { unlinkWithRetry, type UnlinkRetryOptions } from "@cellar/blob-store";
 
 /**
  * The files of the objects in a namespace directory (spec O4): `<id>.sqlite`, `<id>.<n>.sqlite`

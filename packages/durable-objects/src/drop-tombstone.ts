@@ -1,10 +1,10 @@
 import { closeSync, existsSync, fsyncSync, openSync, readdirSync, readFileSync, renameSync, unlinkSync, writeSync } from "node:fs";
 import { join } from "node:path";
+import { unlinkSyncWithRetry, type UnlinkSyncRetryOptions } from "@cellar/blob-store";
 import type { SqlEngine } from "@cellar/metadata-store";
 import { deleteRetries } from "./alarm-retry-table.js";
 import { OBJECT_FILE } from "./delete-all.js";
 import { acquireDropLockSync, DROP_LOCK_FILE, type DropLockOptions } from "./drop-lock.js";
-import { unlinkSyncWithRetry, type UnlinkSyncRetryOptions } from "./unlink-retry.js";
 
 /**
  * The tombstone of a drop in progress: `<directory>/<uniqueKey>/.cellar-tombstone`. Project-owned

@@ -1,22 +1,17 @@
-import { existsSync, unlinkSync } from "node:fs";
-import { basename, isAbsolute, join, resolve } from "node:path";
+import { isAbsolute, join, resolve } from "node:path";
 import type { SqlEngine } from "@cellar/metadata-store";
-import { deleteRetries } from "./alarm-retry-table.js";
 import { AlarmScheduler, type AlarmHandler, type AlarmTimers } from "./alarm-scheduler.js";
 import { FileAlarmStore, MemoryAlarmStore } from "./alarm-store.js";
 import { DatabasePool } from "./database-pool.js";
 import { CellarDurableObjectId, IdFactory } from "./durable-object-id.js";
-import { deleteFiles, objectFileNamesSync } from "./delete-all.js";
-import { acquireDropLock } from "./drop-lock.js";
-import { completeInterruptedDrop, fsyncDirectory, readTombstone, removeTombstone, writeTombstone, type DropProgress, type Tombstone } from "./drop-tombstone.js";
+import type { DropProgress } from "./drop-tombstone.js";
 import { CellarDurableObjectStorage } from "./durable-object-storage.js";
 import { FacetTree } from "./facets.js";
-import { MESSAGES } from "./messages.js";
+import { openNamespaceDrops } from "./namespace-drop.js";
 import { ObjectAlarms } from "./object-alarms.js";
 import { ObjectDatabase } from "./object-database.js";
 import { PAGE_SIZE } from "./storage-schema.js";
 import type { StorageMode } from "./storage-limits.js";
-import { unlinkSyncWithRetry } from "./unlink-retry.js";
 
 /** Options of {@link createDurableObjectNamespace}. */
 export interface DurableObjectNamespaceOptions {
@@ -124,37 +119,8 @@ export function createDurableObjectNamespace(options: DurableObjectNamespaceOpti
   const mode = options.mode ?? "sqlite";
   const clock = options.clock ?? Date;
   const directory = options.directory === undefined ? undefined : join(isAbsolute(options.directory) ? options.directory : resolve(options.directory), uniqueKey);
-  const onDropProgress = options.onDropProgress;
-  // A drop a killed process left unfinished is completed before any object or alarm is read.
-  if (directory !== undefined) completeInterruptedDrop(directory, options.engine, onDropProgress);
-  /** Drops of this instance whose files are not all gone yet; the newest one's tombstone is on disk. */
-  const drops = new Set<Drop>();
-  let latestDrop: Drop | undefined;
-  /**
-   * Before an object is opened while a drop that lists it is pending: its listed files are deleted
-   * now, and the tombstone forgets them, so the object starts empty and its new files are never
-   * deleted by the drop (or by its completion after a crash).
-   */
-  const settleObject = (hex: string): void => {
-    if (directory === undefined) return;
-    for (const drop of drops) {
-      const listed = drop.tombstone.files.some((name) => name.startsWith(hex)) || drop.tombstone.actorIds.includes(hex);
-      if (!listed) continue;
-      const mine = [...drop.remaining].filter((name) => name.startsWith(hex));
-      for (const name of mine) {
-        unlinkSyncWithRetry(join(directory, name));
-        drop.remaining.delete(name);
-      }
-      if (mine.length > 0) fsyncDirectory(directory);
-      drop.tombstone = {
-        ...drop.tombstone,
-        files: drop.tombstone.files.filter((name) => !name.startsWith(hex)),
-        // Until the schedule is cleared, the object's old alarm row must still go on a completion.
-        actorIds: drop.scheduleCleared ? drop.tombstone.actorIds.filter((id) => id !== hex) : drop.tombstone.actorIds,
-      };
-      if (drop === latestDrop) writeTombstone(directory, drop.tombstone);
-    }
-  };
+  // Opening completes a drop a killed process left unfinished, before any object or alarm is read.
+  const drops = openNamespaceDrops({ directory, engine: options.engine, onDropProgress: options.onDropProgress });
   const pool =
     directory === undefined
       ? undefined
@@ -170,7 +136,7 @@ export function createDurableObjectNamespace(options: DurableObjectNamespaceOpti
     const hex = parsed.toString();
     let handle = handles.get(hex);
     if (handle === undefined) {
-      if (drops.size > 0) settleObject(hex);
+      drops.settleObject(hex);
       const location = directory === undefined ? ":memory:" : join(directory, `${hex}.sqlite`);
       const object = new ObjectDatabase({ engine: options.engine, location, pool, maxPageCount });
       const alarms = new ObjectAlarms(object, parsed, scheduler, () => timers.now());
@@ -206,68 +172,15 @@ export function createDurableObjectNamespace(options: DurableObjectNamespaceOpti
     preventEviction,
     async deleteAll() {
       if (preventEviction) return;
-      // One drop of the directory at a time, across processes (drop-lock.ts); the tombstone of a
-      // drop whose process died (its lock taken over) is folded into this one.
-      const lock = directory !== undefined && existsSync(directory) ? await acquireDropLock(directory) : undefined;
-      try {
-        // Abort and close every handle first, so its files (and their -wal/-shm) can go.
-        const aborted = new Error(MESSAGES.deleteAllDurableObjects);
+      // Every old handle then throws on use, and `get(id)` opens a fresh one.
+      const abortObjects = (reason: Error): void => {
         for (const handle of handles.values()) {
-          handle.facets.abortAll(aborted);
-          handle.object.abort(aborted);
+          handle.facets.abortAll(reason);
+          handle.object.abort(reason);
         }
         handles.clear();
-        // Synchronously from here to the tombstone: no object can be opened in between.
-        const metadata = directory === undefined ? undefined : join(directory, "metadata.sqlite");
-        const names = directory === undefined ? [] : objectFileNamesSync(directory);
-        const actorIds = new Set(names.map((name) => name.slice(0, 64)));
-        if (scheduler !== undefined) for (const id of scheduler.actorIds()) actorIds.add(id);
-        else if (metadata !== undefined) for (const id of scheduledActorIds(options.engine, metadata)) actorIds.add(id);
-        onDropProgress?.({ stage: "started", files: names });
-        let drop: Drop | undefined;
-        if (directory !== undefined && existsSync(directory)) {
-          const previous = latestDrop?.tombstone ?? readTombstone(directory);
-          for (const id of previous?.actorIds ?? []) actorIds.add(id);
-          const tombstone: Tombstone = { version: 1, generation: Math.max(Date.now(), (previous?.generation ?? 0) + 1), files: names, actorIds: [...actorIds].sort() };
-          writeTombstone(directory, tombstone);
-          drop = { tombstone, remaining: new Set(names), scheduleCleared: false };
-          drops.add(drop);
-          latestDrop = drop;
-          onDropProgress?.({ stage: "tombstone-written", generation: tombstone.generation, files: names });
-        }
-        // Cancel every alarm: the timers, and the schedule (the file stays).
-        if (scheduler !== undefined) await scheduler.deleteAll();
-        else if (metadata !== undefined) await clearSchedule(options.engine, metadata);
-        if (drop !== undefined) drop.scheduleCleared = true;
-        onDropProgress?.({ stage: "schedule-cleared" });
-        // Every object on disk, opened in this process or not; their own _cf_METADATA alarms go with them.
-        if (directory !== undefined && drop !== undefined) {
-          const current = drop;
-          await deleteFiles(
-            names.map((name) => join(directory, name)),
-            {
-              // Synchronous, and skipped once an object opened meanwhile has settled its own files.
-              unlink: async (path) => {
-                const name = basename(path);
-                if (!current.remaining.has(name)) return;
-                unlinkSync(path);
-                current.remaining.delete(name);
-              },
-            },
-            (file, deleted) => onDropProgress?.({ stage: "file-deleted", file, deleted, total: names.length }),
-          );
-          // Only once every file is gone; otherwise the tombstone stays for the next open to finish.
-          fsyncDirectory(directory);
-          drops.delete(current);
-          if (latestDrop === current) {
-            removeTombstone(directory, current.tombstone.generation);
-            latestDrop = undefined;
-          }
-        }
-        onDropProgress?.({ stage: "done" });
-      } finally {
-        lock?.release();
-      }
+      };
+      await drops.deleteAll(abortObjects, scheduler);
     },
     get openDatabases() {
       return pool?.size ?? handles.size;
@@ -293,61 +206,4 @@ export function createDurableObjectNamespace(options: DurableObjectNamespaceOpti
       }
     },
   };
-}
-
-/** A drop of this namespace instance that has not deleted all its files yet. */
-interface Drop {
-  /** As on disk (rewritten when an object it lists is opened meanwhile). */
-  tombstone: Tombstone;
-  /** Listed files this drop has not deleted yet. */
-  readonly remaining: Set<string>;
-  scheduleCleared: boolean;
-}
-
-/** The objects in a schedule file nobody in this namespace instance has open. */
-function scheduledActorIds(engine: SqlEngine, location: string): string[] {
-  if (!existsSync(location)) return [];
-  const db = engine.open(location);
-  try {
-    if (db.prepare("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = '_cf_ALARM'").get() === undefined) return [];
-    return db.prepare<{ actor_id: string }>("SELECT actor_id FROM _cf_ALARM").all().map((row) => row.actor_id);
-  } finally {
-    db.close();
-  }
-}
-
-/** A namespace without an alarm handler still empties a schedule another process left (workerd's file). */
-async function clearSchedule(engine: SqlEngine, location: string): Promise<void> {
-  if (!existsSync(location)) return;
-  const db = engine.open(location);
-  try {
-    if (db.prepare("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = '_cf_ALARM'").get() !== undefined) {
-      db.transaction(() => {
-        db.exec("DELETE FROM _cf_ALARM");
-        deleteRetries(db);
-      });
-    }
-    await db.flush();
-  } finally {
-    db.close();
-  }
-}
-
-/**
- * Deletes every object of every namespace that is not `preventEviction` (workerd's
- * `deleteAllDurableObjects()` from `workerd:unsafe`); see {@link CellarDurableObjectNamespace.deleteAll}.
- * Every namespace is attempted; their failures are thrown together as one AggregateError.
- */
-export async function deleteAllDurableObjects(namespaces: Iterable<CellarDurableObjectNamespace>): Promise<void> {
-  const errors: unknown[] = [];
-  for (const namespace of namespaces) {
-    if (namespace.preventEviction) continue;
-    try {
-      await namespace.deleteAll();
-    } catch (error) {
-      errors.push(error);
-    }
-  }
-  if (errors.length === 1) throw errors[0];
-  if (errors.length > 1) throw new AggregateError(errors, `deleteAllDurableObjects() failed in ${errors.length} namespaces: ${errors.map((error) => (error as Error).message).join("; ")}`);
 }

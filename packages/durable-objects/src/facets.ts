@@ -1,5 +1,6 @@
 import { copyFileSync, existsSync, mkdirSync } from "node:fs";
 import { join } from "node:path";
+import { unlinkSyncWithRetry } from "@cellar/blob-store";
 import type { SqlDatabase, SqlEngine, SqlValue } from "@cellar/metadata-store";
 import type { DatabasePool } from "./database-pool.js";
 import type { CellarDurableObjectId } from "./durable-object-id.js";
@@ -9,7 +10,6 @@ import { MESSAGES } from "./messages.js";
 import { ObjectAlarms } from "./object-alarms.js";
 import { ObjectDatabase } from "./object-database.js";
 import type { StorageMode } from "./storage-limits.js";
-import { unlinkSyncWithRetry } from "./unlink-retry.js";
 
 /** A facet database's files: the database and SQLite's companions. */
 const DATABASE_SUFFIXES = ["", "-wal", "-shm", "-journal"] as const;

@@ -1,4 +1,5 @@
-export { createDurableObjectNamespace, deleteAllDurableObjects } from "./durable-object-namespace.js";
+export { createDurableObjectNamespace } from "./durable-object-namespace.js";
+export { deleteAllDurableObjects } from "./delete-all-durable-objects.js";
 export type { CellarDurableObjectNamespace, DurableObjectHandle, DurableObjectNamespaceOptions } from "./durable-object-namespace.js";
 export { CellarDurableObjectId } from "./durable-object-id.js";
 export { CellarDurableObjectStorage } from "./durable-object-storage.js";
@@ -16,8 +17,9 @@ export { serializeValue, deserializeValue } from "./value-codec.js";
 export { ALARM_HANDLER_TIMEOUT_MS, ALARM_MAX_RETRIES, alarmRetryDelay } from "./alarm-scheduler.js";
 export type { AlarmHandler, AlarmInvocationInfo, AlarmTimers } from "./alarm-scheduler.js";
 export type { AlarmOptions } from "./object-alarms.js";
-export { unlinkSyncWithRetry, unlinkWithRetry } from "./unlink-retry.js";
-export type { UnlinkRetryOptions, UnlinkSyncRetryOptions } from "./unlink-retry.js";
+// One implementation for blob files and object files, in @cellar/blob-store; re-exported so imports from here keep working.
+export { unlinkSyncWithRetry, unlinkWithRetry } from "@cellar/blob-store";
+export type { UnlinkRetryOptions, UnlinkSyncRetryOptions } from "@cellar/blob-store";
 export { TOMBSTONE_FILE } from "./drop-tombstone.js";
 export type { DropProgress } from "./drop-tombstone.js";
 export { CellarDurableObjectFacets, MAX_FACET_DEPTH, MAX_FACET_NAME_BYTES } from "./facets.js";

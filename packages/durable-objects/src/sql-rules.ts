@@ -1,5 +1,5 @@
 import { MESSAGES } from "./messages.js";
-import type { SqlStatementText, SqlToken } from "./sql-tokenizer.js";
+import type { SqlStatementText, SqlToken } from "./sql-statements.js";
 
 /** SQL statements longer than this (bytes) fail as workerd's SQLITE_LIMIT_SQL_LENGTH makes them. */
 export const MAX_STATEMENT_BYTES = 100_000;

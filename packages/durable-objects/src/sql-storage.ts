@@ -3,7 +3,7 @@ import { MESSAGES } from "./messages.js";
 import type { ObjectDatabase } from "./object-database.js";
 import { SqlStorageCursor, type CursorResult } from "./sql-cursor.js";
 import { MAX_STATEMENT_BYTES, checkStatement, planParameters } from "./sql-rules.js";
-import { splitStatements, type SqlStatementText } from "./sql-tokenizer.js";
+import { splitSqlStatements, type SqlStatementText } from "./sql-statements.js";
 import { fromResult, runtimeSqlError, toBinding, type SqlStorageValue } from "./sql-values.js";
 
 /** `sql.prepare()` statements are not offered; the class exists for `sql.Statement` checks. */
@@ -41,7 +41,7 @@ export class CellarSqlStorage {
   exec<T extends Record<string, SqlStorageValue>>(query: string, ...bindings: unknown[]): SqlStorageCursor<T> {
     const sql = String(query);
     if (Buffer.byteLength(sql) > MAX_STATEMENT_BYTES) throw new Error(MESSAGES.statementTooLong);
-    const statements = splitStatements(sql);
+    const statements = splitSqlStatements(sql);
     const last = statements.at(-1);
     if (last === undefined) throw new Error("SQL code did not contain a statement.");
     const values = bindings.map(toBinding);

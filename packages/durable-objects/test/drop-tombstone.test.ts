@@ -5,7 +5,6 @@ import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import type { SqlEngine } from "@cellar/metadata-store";
 import { completeInterruptedDrop, readTombstone, removeTombstone, TOMBSTONE_FILE, writeTombstone, type DropProgress } from "../src/drop-tombstone.js";
-import { unlinkSyncWithRetry } from "../src/index.js";
 
 const A = "a".repeat(64);
 const B = "b".repeat(64);
@@ -75,27 +74,5 @@ describe("drop tombstone", () => {
       expect(now).toBeGreaterThanOrEqual(2_000);
       expect(existsSync(join(dir, TOMBSTONE_FILE))).toBe(true);
     });
-  });
-});
-
-describe("unlinkSyncWithRetry", () => {
-  it("retries EBUSY/EPERM every 50 ms for up to 2 s, ignores a missing file, throws other errors at once", () => {
-    let now = 0;
-    const sleeps: number[] = [];
-    const codes = ["EBUSY", "EPERM"];
-    const options = {
-      now: () => now,
-      sleep: (ms: number) => {
-        sleeps.push(ms);
-        now += ms;
-      },
-    };
-    unlinkSyncWithRetry("x", { ...options, unlink: () => { const code = codes.shift(); if (code !== undefined) throw errno(code); } });
-    expect(sleeps).toEqual([50, 50]);
-    unlinkSyncWithRetry("x", { ...options, unlink: () => { throw errno("ENOENT"); } });
-    expect(() => unlinkSyncWithRetry("x", { ...options, unlink: () => { throw errno("EACCES"); } })).toThrow(/EACCES/);
-    now = 0;
-    expect(() => unlinkSyncWithRetry("x", { ...options, unlink: () => { throw errno("EBUSY"); } })).toThrow(/EBUSY/);
-    expect(now).toBe(2_000);
   });
 });

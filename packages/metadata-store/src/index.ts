@@ -8,3 +8,8 @@ export * from "./migrations.js";
 export * from "./database-files.js";
 export * from "./object-id.js";
 export * from "./utf8-order.js";
+export { TokenKind, isTrivia } from "./sql-text/token-kind.js";
+export { SqlLexer } from "./sql-text/sql-lexer.js";
+export { tokenName } from "./sql-text/token-name.js";
+export { StatementScanner, type StatementSpan } from "./sql-text/statement-scanner.js";
+export { splitStatements, type SplitStatements } from "./sql-text/split-statements.js";

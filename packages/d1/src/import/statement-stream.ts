@@ -1,4 +1,4 @@
-import { StatementScanner } from "../sql/statement-splitter.js";
+import { StatementScanner } from "@cellar/metadata-store";
 
 /** A complete statement read from a stream, with the 1-based line it starts on. */
 export interface StreamedStatement {

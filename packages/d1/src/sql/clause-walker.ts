@@ -1,6 +1,6 @@
+import { TokenKind } from "@cellar/metadata-store";
 import { ALLOWED_FUNCTIONS } from "./allowed-functions.js";
 import type { Denial } from "./denial.js";
-import { TokenKind } from "./sql-lexer.js";
 import { EXPRESSION_KEYWORDS, FROM_CLAUSE_END, FUNCTION_KEYWORDS, SQLITE_KEYWORDS, WRITE_VERBS } from "./sql-keywords.js";
 import type { TokenList } from "./token-list.js";
 

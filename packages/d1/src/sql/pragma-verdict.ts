@@ -1,6 +1,6 @@
+import { TokenKind } from "@cellar/metadata-store";
 import { isAllowedPragma } from "./allowed-pragmas.js";
 import { NOT_AUTHORIZED, type Denial } from "./denial.js";
-import { TokenKind } from "./sql-lexer.js";
 import type { TokenList } from "./token-list.js";
 
 /**

@@ -1,7 +1,7 @@
+import { TokenKind } from "@cellar/metadata-store";
 import { isAllowedName } from "./allowed-pragmas.js";
 import { NOT_AUTHORIZED, type Denial } from "./denial.js";
 import { pragmaVerdict } from "./pragma-verdict.js";
-import { TokenKind } from "./sql-lexer.js";
 import { walkClauses } from "./clause-walker.js";
 import { TRANSACTION_VERBS } from "./sql-keywords.js";
 import { TokenList } from "./token-list.js";

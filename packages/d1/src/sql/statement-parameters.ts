@@ -1,4 +1,4 @@
-import { SqlLexer, TokenKind } from "./sql-lexer.js";
+import { SqlLexer, TokenKind } from "@cellar/metadata-store";
 
 /** D1's limit on bound parameters per statement (workerd's `SQLITE_LIMIT_VARIABLE_NUMBER`). */
 export const MAX_PARAMETERS = 100;

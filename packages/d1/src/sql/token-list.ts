@@ -1,4 +1,4 @@
-import { SqlLexer, TokenKind, isTrivia, tokenName } from "./sql-lexer.js";
+import { SqlLexer, TokenKind, isTrivia, tokenName } from "@cellar/metadata-store";
 
 /** A schema-qualified name in a statement: `[schema .] name`. */
 export interface QualifiedName {

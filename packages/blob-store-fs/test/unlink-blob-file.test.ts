@@ -3,15 +3,15 @@ import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
 const unlinkFile = vi.fn<(path: string) => Promise<void>>();
 const chmod = vi.fn<(path: string, mode: number) => Promise<void>>();
 vi.mock("../src/fd-io.ts", () => ({ unlinkFile }));
-vi.mock("node:fs/promises", () => ({ chmod }));
+vi.mock("node:fs/promises", async (importOriginal) => ({ ...(await importOriginal<typeof import("node:fs/promises")>()), chmod }));
 
-const { unlinkWithRetry } = await import("../src/unlink-with-retry.ts");
+const { unlinkBlobFile } = await import("../src/unlink-blob-file.ts");
 
 function errno(code: string): NodeJS.ErrnoException {
   return Object.assign(new Error(code), { code });
 }
 
-describe("unlinkWithRetry (Windows behaviours, simulated)", () => {
+describe("unlinkBlobFile (Windows behaviours, simulated)", () => {
   beforeEach(() => {
     vi.useFakeTimers({ toFake: ["setTimeout", "performance"] });
     unlinkFile.mockReset();
@@ -23,12 +23,12 @@ describe("unlinkWithRetry (Windows behaviours, simulated)", () => {
 
   it("reports a missing file as not deleted", async () => {
     unlinkFile.mockRejectedValue(errno("ENOENT"));
-    await expect(unlinkWithRetry("/x")).resolves.toBe(false);
+    await expect(unlinkBlobFile("/x")).resolves.toBe(false);
   });
 
   it("retries EBUSY every 50 ms until the file can go", async () => {
     unlinkFile.mockRejectedValueOnce(errno("EBUSY")).mockRejectedValueOnce(errno("EBUSY")).mockResolvedValueOnce(undefined);
-    const result = unlinkWithRetry("/x");
+    const result = unlinkBlobFile("/x");
     await vi.advanceTimersByTimeAsync(100);
     await expect(result).resolves.toBe(true);
     expect(unlinkFile).toHaveBeenCalledTimes(3);
@@ -36,13 +36,13 @@ describe("unlinkWithRetry (Windows behaviours, simulated)", () => {
 
   it("makes a read-only file writable on EPERM, then unlinks it", async () => {
     unlinkFile.mockRejectedValueOnce(errno("EPERM")).mockResolvedValueOnce(undefined);
-    await expect(unlinkWithRetry("/x")).resolves.toBe(true);
+    await expect(unlinkBlobFile("/x")).resolves.toBe(true);
     expect(chmod).toHaveBeenCalledWith("/x", 0o644);
   });
 
   it("gives up after 2 seconds with the last error", async () => {
     unlinkFile.mockRejectedValue(errno("EBUSY"));
-    const result = unlinkWithRetry("/x").then(
+    const result = unlinkBlobFile("/x").then(
       () => "resolved",
       (error: NodeJS.ErrnoException) => error.code,
     );
@@ -53,7 +53,7 @@ describe("unlinkWithRetry (Windows behaviours, simulated)", () => {
 
   it("does not retry other errors", async () => {
     unlinkFile.mockRejectedValue(errno("EACCES"));
-    await expect(unlinkWithRetry("/x")).rejects.toMatchObject({ code: "EACCES" });
+    await expect(unlinkBlobFile("/x")).rejects.toMatchObject({ code: "EACCES" });
     expect(unlinkFile).toHaveBeenCalledTimes(1);
   });
 });

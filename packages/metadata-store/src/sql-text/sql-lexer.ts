@@ -3,50 +3,18 @@
  * (`--` to the end of the line, `/* … *\/` to its end or the end of input), string literals with
  * `''` escapes, quoted identifiers (`"x"`, `` `x` `` with doubled-delimiter escapes, `[x]`
  * without), blob literals (`x'00ff'`), numbers, every form of parameter (`?`, `?NNN`, `:name`,
- * `@name`, `$name`, with Tcl's `::` and `(…)` suffixes), operators and words.
+ * `@name`, `$name`, `#name`, with Tcl's `::` and `(…)` suffixes), operators and words.
  *
- * better-sqlite3 and sql.js expose no authorizer hook, so cellar enforces D1's restrictions by
- * reading SQL itself. That is only sound if a keyword inside a comment, a string or a quoted
- * identifier can never be mistaken for one outside, which is why this follows SQLite exactly
- * rather than approximating with regular expressions.
+ * better-sqlite3 and sql.js expose no authorizer hook, so gateways that must refuse some SQL (as
+ * D1 and Durable Objects do) read it themselves. That is only sound if a keyword inside a
+ * comment, a string or a quoted identifier can never be mistaken for one outside, which is why
+ * this follows SQLite exactly rather than approximating with regular expressions.
  *
  * The lexer allocates nothing per token: it exposes the current token through fields.
  */
 
-/** Token kinds. Whitespace and comments are tokens too, so a caller can rebuild the exact text. */
-export const TokenKind = {
-  /** Spaces, tabs, newlines, form feeds, carriage returns. */
-  Space: 0,
-  /** `-- …` or `/* … *\/`. */
-  Comment: 1,
-  /** A bare word: a keyword or an unquoted identifier. */
-  Word: 2,
-  /** `"x"`, `[x]` or `` `x` ``. */
-  QuotedId: 3,
-  /** `'text'`. */
-  String: 4,
-  /** `x'hex'`. */
-  Blob: 5,
-  /** `1`, `1.5e3`, `0x1F`, `.5`, `1_000`. */
-  Number: 6,
-  /** `?`, `?3`, `:a`, `@a`, `$a`, `#1`. */
-  Variable: 7,
-  /** `;` */
-  Semicolon: 8,
-  /** `(` */
-  LeftParen: 9,
-  /** `)` */
-  RightParen: 10,
-  /** `,` */
-  Comma: 11,
-  /** `.` (not part of a number). */
-  Dot: 12,
-  /** Any other operator: `=`, `==`, `<>`, `||`, `->>`, `*`, … */
-  Operator: 13,
-  /** Something SQLite rejects as "unrecognized token": an unterminated string, a lone `!`, … */
-  Illegal: 14,
-} as const;
-export type TokenKind = (typeof TokenKind)[keyof typeof TokenKind];
+import { isDigit, isHexDigit, isIdChar, isIdStart, isSqlSpace } from "./sql-chars.js";
+import { TokenKind } from "./token-kind.js";
 
 // Character codes.
 const TAB = 9;
@@ -70,7 +38,6 @@ const MINUS = 45;
 const DOT = 46;
 const SLASH = 47;
 const ZERO = 48;
-const NINE = 57;
 const COLON = 58;
 const SEMI = 59;
 const LT = 60;
@@ -83,30 +50,6 @@ const UNDERSCORE = 95;
 const BACKTICK = 96;
 const PIPE = 124;
 const TILDE = 126;
-
-/** SQLite's whitespace: space, tab, newline, form feed, carriage return (not vertical tab). */
-export function isSqlSpace(code: number): boolean {
-  return code === SPACE || code === LF || code === TAB || code === CR || code === FF;
-}
-
-function isDigit(code: number): boolean {
-  return code >= ZERO && code <= NINE;
-}
-
-function isHexDigit(code: number): boolean {
-  return isDigit(code) || (code >= 65 && code <= 70) || (code >= 97 && code <= 102);
-}
-
-/** `IdChar`: letters, digits, `_`, `$` and every non-ASCII code unit. */
-export function isIdChar(code: number): boolean {
-  return (
-    (code >= 97 && code <= 122) || (code >= 65 && code <= 90) || isDigit(code) || code === UNDERSCORE || code === DOLLAR || code >= 0x80
-  );
-}
-
-function isIdStart(code: number): boolean {
-  return (code >= 97 && code <= 122) || (code >= 65 && code <= 90) || code === UNDERSCORE || code >= 0x80;
-}
 
 /**
  * Walks the tokens of `text` from `position`. Call `next()` until it returns false; the current
@@ -381,24 +324,4 @@ export class SqlLexer {
     if (named === 0) this.kind = TokenKind.Illegal;
     return j;
   }
-}
-
-/** True for tokens SQLite skips: whitespace and comments. */
-export function isTrivia(kind: TokenKind): boolean {
-  return kind === TokenKind.Space || kind === TokenKind.Comment;
-}
-
-/**
- * The name a word or quoted identifier stands for: quotes removed and doubled delimiters
- * collapsed (`"a""b"` → `a"b`, `[x]` → `x`). A string literal used where SQLite accepts a name
- * (`SELECT * FROM 'table'`) is dequoted the same way. Other tokens are returned as written.
- */
-export function tokenName(text: string, start: number, end: number): string {
-  const first = text.charCodeAt(start);
-  if (first === LBRACKET) return text.slice(start + 1, end - 1);
-  if (first === DQUOTE || first === BACKTICK || first === QUOTE) {
-    const quote = text[start] as string;
-    return text.slice(start + 1, end - 1).replaceAll(quote + quote, quote);
-  }
-  return text.slice(start, end);
 }

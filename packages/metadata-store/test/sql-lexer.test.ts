@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { SqlLexer, TokenKind, tokenName } from "../src/sql/sql-lexer.js";
+import { SqlLexer, TokenKind, isTrivia, tokenName } from "../src/index.ts";
 
 const NAMES = Object.fromEntries(Object.entries(TokenKind).map(([name, kind]) => [kind, name]));
 
@@ -101,5 +101,12 @@ describe("SqlLexer", () => {
     expect(name("`a``b`")).toBe("a`b");
     expect(name("'it''s'")).toBe("it's");
     expect(name("plain")).toBe("plain");
+  });
+});
+
+describe("isTrivia", () => {
+  it("is true only for what SQLite skips between tokens", () => {
+    const trivia = Object.entries(TokenKind).filter(([, kind]) => isTrivia(kind)).map(([name]) => name);
+    expect(trivia).toEqual(["Space", "Comment"]);
   });
 });

@@ -1,13 +1,8 @@
-import { SqlLexer, TokenKind } from "./sql-lexer.js";
+import { isGapSpace } from "./sql-chars.js";
+import { SqlLexer } from "./sql-lexer.js";
+import { TokenKind } from "./token-kind.js";
 
-/**
- * Splits SQL text into statements the way SQLite does: on `;` outside comments, literals and
- * quoted identifiers, except inside a `CREATE TRIGGER … BEGIN … END` body, whose inner `;` belong
- * to the trigger. The state machine is SQLite's own `sqlite3_complete` (complete.c), driven by
- * the tokens of {@link SqlLexer}.
- */
-
-/** One statement found in a text. */
+/** One statement found in a text by {@link StatementScanner} or `splitStatements`. */
 export interface StatementSpan {
   /**
    * Where SQLite starts preparing it: just after the previous statement's `;` and the whitespace
@@ -19,16 +14,12 @@ export interface StatementSpan {
   readonly contentStart: number;
   /** Offset just past its terminating `;`, or the end of the text when it has none. */
   readonly end: number;
-}
-
-/** What {@link splitStatements} found. */
-export interface SplitStatements {
-  readonly statements: StatementSpan[];
   /**
-   * Text after the last statement that holds no statement but is not just whitespace: a comment
-   * or a stray `;`. SQLite (through workerd) reports "SQL code did not contain a statement." for it.
+   * True when the statement ends with its own `;` (at `end - 1`); false for a last statement
+   * that runs to the end of the text, whose final character may be anything, even a `;` inside
+   * a comment.
    */
-  readonly trailing: { readonly start: number; readonly end: number } | undefined;
+  readonly terminated: boolean;
 }
 
 // Token classes of complete.c.
@@ -90,15 +81,15 @@ function tokenClass(lexer: SqlLexer): number {
   }
 }
 
-/** workerd skips these after a statement's tail before preparing the rest (note: `\v` too). */
-function isTailSpace(code: number): boolean {
-  return code === 32 || (code >= 9 && code <= 13);
-}
-
 /**
- * Incremental statement splitting over text that may arrive in chunks. `feed` takes the whole
- * text seen so far and the offset to continue lexing from; complete statements are reported
- * through `onStatement`. Used whole for a query string and chunk by chunk for imports.
+ * Splits SQL text into statements the way SQLite does: on `;` outside comments, literals and
+ * quoted identifiers, except inside a `CREATE TRIGGER … BEGIN … END` body, whose inner `;` belong
+ * to the trigger. The state machine is SQLite's own `sqlite3_complete` (complete.c), driven by
+ * the tokens of {@link SqlLexer}.
+ *
+ * The text may arrive in chunks: `scan` takes the whole text seen so far and continues lexing
+ * where the last call stopped, reporting each complete statement through its callback. Used
+ * whole for a query string (`splitStatements`) and chunk by chunk for streamed imports.
  */
 export class StatementScanner {
   #state = 0;
@@ -140,9 +131,9 @@ export class StatementScanner {
       if (cls !== WS && cls !== SEMI && this.#contentStart === -1) this.#contentStart = lexer.start;
       if (state === 1 && cls === SEMI && previous !== 1 && previous !== 0) {
         const end = lexer.end;
-        onStatement({ start: this.#segmentStart, contentStart: this.#contentStart, end });
+        onStatement({ start: this.#segmentStart, contentStart: this.#contentStart, end, terminated: true });
         let next = end;
-        while (next < text.length && isTailSpace(text.charCodeAt(next))) next++;
+        while (next < text.length && isGapSpace(text.charCodeAt(next))) next++;
         this.#segmentStart = next;
         this.#contentStart = -1;
         // Resume after the skipped whitespace; if it reaches the end of a non-final text, the
@@ -152,7 +143,7 @@ export class StatementScanner {
     }
     this.#position = lexer.incomplete ? lexer.end : text.length;
     if (final && this.#contentStart !== -1) {
-      onStatement({ start: this.#segmentStart, contentStart: this.#contentStart, end: text.length });
+      onStatement({ start: this.#segmentStart, contentStart: this.#contentStart, end: text.length, terminated: false });
       this.#segmentStart = text.length;
       this.#contentStart = -1;
       this.#state = 0;
@@ -165,20 +156,4 @@ export class StatementScanner {
     this.#segmentStart -= offset;
     if (this.#contentStart !== -1) this.#contentStart -= offset;
   }
-}
-
-/** Split a complete SQL text into statements; see {@link SplitStatements}. */
-export function splitStatements(text: string): SplitStatements {
-  const statements: StatementSpan[] = [];
-  const scanner = new StatementScanner();
-  scanner.scan(text, true, (span) => statements.push(span));
-  const rest = scanner.segmentStart;
-  let trailing: SplitStatements["trailing"];
-  for (let i = rest; i < text.length; i++) {
-    if (!isTailSpace(text.charCodeAt(i))) {
-      trailing = { start: rest, end: text.length };
-      break;
-    }
-  }
-  return { statements, trailing };
 }
