@@ -39,7 +39,7 @@ export interface GcReport {
 
 const PRODUCTS: readonly BlobProduct[] = ["kv", "r2", "cache"];
 const UNMAPPED =
-  "no blob directory maps to this file (its name changed under sanitisePath); open it by name with openState and run gc in that process";
+  "no blob directory maps to this file (a name sanitisePath changed, written by a tool that records no names, such as wrangler dev); open it by name with openState and run gc in that process";
 
 interface Swept {
   readonly expiredEntries: number;

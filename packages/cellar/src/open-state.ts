@@ -10,7 +10,7 @@ import { createKVNamespace, type CellarKVNamespace } from "@cellar/kv";
 import { objectDatabasePath, type ProductName, type SqlDatabase, type SqlEngine } from "@cellar/metadata-store";
 import { createR2Bucket, type CellarR2Bucket } from "@cellar/r2";
 import { loadEngine, loadHeldOpenProbe, type EngineKind, type HeldOpenProbe } from "./engines.js";
-import { findNamespaces } from "./layout.js";
+import { findNamespaces, recordNamespaceName } from "./layout.js";
 import { migrateLegacyDatabase } from "./legacy-migration.js";
 import { collectGarbage, type GcOptions, type GcReport } from "./gc.js";
 
@@ -145,6 +145,7 @@ export async function openState(options: OpenStateOptions = {}): Promise<CellarS
     ensureClassMetadata(dirname(file));
     checkHeldOpen(file);
     const metadata = engine.open(file);
+    if (product !== "d1") recordNamespaceName(root, product, name);
     const blobRoot = namespaceBlobDirectory(root, product, name);
     return { file, metadata, blobs: createFsBlobStore(clock === undefined ? { root: blobRoot } : { root: blobRoot, clock }) };
   };

@@ -1,9 +1,10 @@
 import { randomBytes } from "node:crypto";
-import { existsSync, readdirSync, writeFileSync } from "node:fs";
+import { existsSync, readdirSync, readFileSync, unlinkSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { objectDatabasePath } from "@cellar/metadata-store";
 import { useTemporaryStates } from "./temporary-states.ts";
+import { NAME_RECORD_FILE } from "../src/layout.ts";
 
 const { tempRoot, open } = useTemporaryStates("cellar-gc");
 
@@ -56,11 +57,39 @@ describe("gc", () => {
     expect(again.total).toMatchObject({ orphanBlobs: 1, freedBytes: 50 });
   });
 
-  it("skips a file whose name it cannot recover, unless this state used that name", async () => {
+  it("maps a name sanitisePath changed in a later process, from the name cellar recorded beside its blobs", async () => {
+    const root = await tempRoot();
+    const writer = await open({ root });
+    await writer.kv("team:a").put("k", "v");
+    await writer.kv("team?a").put("k", "shares the directory");
+    await writer.r2("plain").put("o", "needs no record");
+    await writer.close();
+    expect(readFileSync(join(root, "kv", "team_a", NAME_RECORD_FILE), "utf8")).toBe("team:a\nteam?a\n");
+    expect(existsSync(join(root, "r2", "plain", NAME_RECORD_FILE))).toBe(false);
+    const orphan = plantOrphan(join(root, "kv", "team_a", "blobs"), 2 * HOUR);
+
+    const stranger = await open({ root });
+    expect(stranger.names("kv")).toEqual(["team:a", "team?a"]);
+    const report = await stranger.gc();
+    expect(report.namespaces.map(({ product, name, skipped }) => ({ product, name, skipped }))).toEqual([
+      { product: "kv", name: expect.stringMatching(/^team[:?]a$/), skipped: undefined },
+      { product: "kv", name: expect.stringMatching(/^team[:?]a$/), skipped: undefined },
+      { product: "r2", name: "plain", skipped: undefined },
+    ]);
+    // Both namespaces share the blob directory; the orphan is referenced by neither.
+    expect(report.total.orphanBlobs).toBe(1);
+    expect(existsSync(join(root, "kv", "team_a", "blobs", orphan))).toBe(false);
+    expect(await stranger.kv("team:a").get("k")).toBe("v");
+    expect(await stranger.kv("team?a").get("k")).toBe("shares the directory");
+  });
+
+  it("skips a file whose name it cannot recover (written elsewhere, no record), unless this state used that name", async () => {
     const root = await tempRoot();
     const writer = await open({ root });
     await writer.kv("team:a").put("k", "v");
     await writer.close();
+    // As if wrangler dev had written it: no record of the name.
+    unlinkSync(join(root, "kv", "team_a", NAME_RECORD_FILE));
     const orphan = plantOrphan(join(root, "kv", "team_a", "blobs"), 2 * HOUR);
 
     const stranger = await open({ root });

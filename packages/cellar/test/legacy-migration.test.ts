@@ -78,7 +78,7 @@ describe("legacy layout migration", () => {
     current.exec("CREATE TABLE current (note TEXT)");
     current.close();
     const logger = collectingLogger();
-    expect(migrateLegacyDatabase(root, "d1", "DB", logger)).toBe(false);
+    expect(migrateLegacyDatabase(root, "d1", "DB", logger)).toMatchObject({ status: "skipped" });
     expect(logger.debugs).toEqual([`Not migrating ${legacy} to ${target} as it already exists`]);
     expect(logger.warnings).toEqual([]);
     expect(existsSync(legacy)).toBe(true);
@@ -93,7 +93,7 @@ describe("legacy layout migration", () => {
     mkdirSync(join(root, "kv"), { recursive: true });
     writeFileSync(join(root, "kv", "miniflare-KVNamespaceObject"), "not a directory");
     const logger = collectingLogger();
-    expect(migrateLegacyDatabase(root, "kv", "ns", logger)).toBe(false);
+    expect(migrateLegacyDatabase(root, "kv", "ns", logger)).toMatchObject({ status: "failed" });
     expect(logger.warnings).toHaveLength(1);
     expect(logger.warnings[0]).toMatch(new RegExp(`^Error migrating ${legacy.replace(/[.*+?^${}()|[\]\\]/g, "\\$&")} to .+miniflare-KVNamespaceObject/[0-9a-f]{64}\\.sqlite: `));
     expect(readFileSync(legacy).length).toBeGreaterThan(0);
@@ -105,9 +105,9 @@ describe("legacy layout migration", () => {
     const target = objectDatabasePath(root, "d1", "DB");
     mkdirSync(join(target, ".."), { recursive: true });
     writeFileSync(`${target}-wal`, "garbage that must never be replayed");
-    writeFileSync(`${target}.cellar-migrating`, "a half-made copy");
+    writeFileSync(`${target}-shm`, "a stale index");
     const logger = collectingLogger();
-    expect(migrateLegacyDatabase(root, "d1", "DB", logger)).toBe(true);
+    expect(migrateLegacyDatabase(root, "d1", "DB", logger)).toMatchObject({ status: "migrated" });
     expect(logger.warnings).toEqual([]);
     expect(existsSync(legacy)).toBe(false);
     const state = await open({ root });
@@ -117,7 +117,7 @@ describe("legacy layout migration", () => {
   it("does nothing without an old database", async () => {
     const root = await tempRoot();
     const logger = collectingLogger();
-    expect(migrateLegacyDatabase(root, "r2", "bucket", logger)).toBe(false);
+    expect(migrateLegacyDatabase(root, "r2", "bucket", logger)).toMatchObject({ status: "absent" });
     expect(logger).toMatchObject({ warnings: [], debugs: [] });
   });
 });

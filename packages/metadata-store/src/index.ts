@@ -13,3 +13,4 @@ export { SqlLexer } from "./sql-text/sql-lexer.js";
 export { tokenName } from "./sql-text/token-name.js";
 export { StatementScanner, type StatementSpan } from "./sql-text/statement-scanner.js";
 export { splitStatements, type SplitStatements } from "./sql-text/split-statements.js";
+export * from "./legacy-database-migration.js";

@@ -123,7 +123,8 @@ Sweeps every KV, R2 and Cache namespace under the root, including namespaces no 
 opened: purges expired entries (R2: abandoned multipart uploads), then deletes blob files no
 entry references that are older than the grace period (default 3600000, one hour), and partial
 writes left by a crash. Namespace databases are found by their files; a name is recovered from
-its blob directory, so a namespace whose name sanitisePath changed is reported as skipped.
+its blob directory (or the name cellar recorded there), so a namespace whose name sanitisePath
+changed, written by another tool, is reported as skipped.
 
 Options:
   --grace-ms <ms>    never delete blobs younger than this (covers writes in flight elsewhere)
