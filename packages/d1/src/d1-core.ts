@@ -3,7 +3,8 @@ import { AsyncQueue } from "./async-queue.js";
 import { BookmarkCounter } from "./bookmark.js";
 import { D1QueryFailure, failureFromError } from "./d1-errors.js";
 import { dumpStatements } from "./export/dump-statements.js";
-import { RequestExecutor, type D1Query, type QueryResult } from "./request-executor.js";
+import type { QueryResult } from "./query-result.js";
+import { RequestExecutor, type D1Query } from "./request-executor.js";
 
 /** The SQL `wrangler d1 export --local` sends; its parameters are `[noSchema, noData, ...tables]`. */
 export const EXPORT_PRAGMA = "PRAGMA miniflare_d1_export(?,?,?);";
@@ -78,15 +79,24 @@ export class D1Core {
    * a single promise.
    */
   run(queries: readonly D1Query[]): RequestOutcome | Promise<RequestOutcome> {
-    if (!this.#queue.idle) return this.#queue.run(() => this.#persist(queries, 0));
+    if (!this.#queue.idle) return this.#enqueue(queries, 0);
     let outcome: RequestOutcome;
     try {
       outcome = this.#attempt(queries, 1);
     } catch (error) {
-      if (error instanceof D1QueryFailure && error.busy) return this.#queue.run(() => this.#persist(queries, 1));
+      if (error instanceof D1QueryFailure && error.busy) return this.#enqueue(queries, 1);
       throw error;
     }
     return this.#settle(outcome);
+  }
+
+  /**
+   * Run the request in the queue's turn, retrying while the database is locked. A method of its
+   * own so that `run` creates no closure: one capturing `queries` would cost every request an
+   * allocation.
+   */
+  #enqueue(queries: readonly D1Query[], attemptsSoFar: number): Promise<RequestOutcome> {
+    return this.#queue.run(() => this.#persist(queries, attemptsSoFar));
   }
 
   /** Hold the database for an export or an import: requests wait until `release` is called. */

@@ -54,6 +54,6 @@ export async function execQuery(core: D1Core, query: string, splitting: "lines" 
   }
   if (outcome.kind === "export") return { count: 1, duration: 0 };
   let duration = 0;
-  for (const result of outcome.results) duration += result.meta.duration;
+  for (const result of outcome.results) duration += result.duration;
   return { count: outcome.results.length, duration };
 }

@@ -1,6 +1,6 @@
 import type { D1Query } from "./request-executor.js";
 import type { RequestOutcome } from "./d1-core.js";
-import { exportResult, rowObjects, toD1Result } from "./d1-results.js";
+import { exportResult, firstRowObject, toD1Result } from "./d1-results.js";
 import type { D1PreparedStatement, D1Result } from "./d1-types.js";
 import { toBoundValue, type D1BoundValue } from "./d1-values.js";
 
@@ -30,9 +30,9 @@ export class CellarD1PreparedStatement implements D1PreparedStatement {
 
   /** A statement with `values` bound by position; throws `D1_TYPE_ERROR` for a value D1 cannot bind. */
   bind(...values: unknown[]): D1PreparedStatement {
-    const params = new Array<D1BoundValue>(values.length);
-    for (let i = 0; i < values.length; i++) params[i] = toBoundValue(values[i]);
-    return new CellarD1PreparedStatement(this.#session, this.statement, params);
+    // `values` is a fresh array (a rest parameter), so it is converted in place rather than copied.
+    for (let i = 0; i < values.length; i++) values[i] = toBoundValue(values[i]);
+    return new CellarD1PreparedStatement(this.#session, this.statement, values as D1BoundValue[]);
   }
 
   /** The value of `colName` in the first row, or `null` without rows; `D1_COLUMN_NOTFOUND` if the column is missing. */
@@ -40,25 +40,18 @@ export class CellarD1PreparedStatement implements D1PreparedStatement {
   /** The first row, or `null`. */
   first<T = Record<string, unknown>>(): Promise<T | null>;
   first<T>(colName?: string): Promise<T | null> {
-    return this.#one((outcome) => {
-      const row = this.#objects(outcome)[0];
-      if (row === undefined) return null;
-      if (colName === undefined) return row as T;
-      if (row[colName] === undefined) {
-        throw new Error(`D1_COLUMN_NOTFOUND: Column not found (${colName})`, { cause: new Error("Column not found") });
-      }
-      return row[colName] as T;
-    });
+    if (colName === undefined) return this.#one(firstRow, false) as Promise<T | null>;
+    return this.#one(firstValue(colName), false) as Promise<T | null>;
   }
 
   /** Run the statement; the result holds its rows too, as local D1's does. */
   run<T = Record<string, unknown>>(): Promise<D1Result<T>> {
-    return this.#one((outcome) => this.#result<T>(outcome));
+    return this.#one(queryResult, true) as Promise<D1Result<T>>;
   }
 
   /** Run the statement and return its rows as objects. */
   all<T = Record<string, unknown>>(): Promise<D1Result<T>> {
-    return this.#one((outcome) => this.#result<T>(outcome));
+    return this.#one(queryResult, true) as Promise<D1Result<T>>;
   }
 
   /** Rows as arrays, the column names first (even without rows). */
@@ -78,18 +71,37 @@ export class CellarD1PreparedStatement implements D1PreparedStatement {
       }
       const result = outcome.results[0]!;
       return [...(options?.columnNames === true ? [result.columns] : []), ...(result.rows as T[])];
-    });
+    }, false);
   }
 
-  #one<R>(then: (outcome: RequestOutcome) => R): Promise<R> {
-    return this.#session.run([{ sql: this.statement, params: this.params }], then);
+  /** Run the statement as one request; `timed` is false for the methods that never show `meta` (see `D1Query.timed`). */
+  #one<R>(then: (outcome: RequestOutcome) => R, timed: boolean): Promise<R> {
+    return this.#session.run([{ sql: this.statement, params: this.params, timed }], then);
   }
+}
 
-  #result<T>(outcome: RequestOutcome): D1Result<T> {
-    return outcome.kind === "export" ? exportResult<T>(outcome) : toD1Result<T>(outcome.results[0]!);
-  }
+/** What `first(colName)` resolves with: the column's value in the first row, or `null` without rows. */
+function firstValue(colName: string): (outcome: RequestOutcome) => unknown {
+  return (outcome) => {
+    const row = firstRow(outcome);
+    if (row === null) return null;
+    if (row[colName] === undefined) {
+      throw new Error(`D1_COLUMN_NOTFOUND: Column not found (${colName})`, { cause: new Error("Column not found") });
+    }
+    return row[colName];
+  };
+}
 
-  #objects(outcome: RequestOutcome): Record<string, unknown>[] {
-    return outcome.kind === "export" ? [outcome.statements as unknown as Record<string, unknown>] : rowObjects(outcome.results[0]!);
-  }
+/** The result `run()` and `all()` resolve with. */
+function queryResult(outcome: RequestOutcome): D1Result {
+  return outcome.kind === "export" ? exportResult(outcome) : toD1Result(outcome.results[0]!);
+}
+
+/**
+ * The first row as `first()` returns it, or `null`. This and the functions above are module
+ * functions so that `first()`, `all()` and `run()` allocate no closure per call.
+ */
+function firstRow(outcome: RequestOutcome): Record<string, unknown> | null {
+  if (outcome.kind === "export") return outcome.statements as unknown as Record<string, unknown>;
+  return firstRowObject(outcome.results[0]!) ?? null;
 }

@@ -68,12 +68,17 @@ export class CellarD1Session implements D1DatabaseSession, SessionLink {
     } catch (error) {
       return Promise.reject(toD1Error(error));
     }
-    if (pending instanceof Promise) return pending.then((outcome) => then(this.#keep(outcome)), (error: unknown) => Promise.reject(toD1Error(error)));
+    if (pending instanceof Promise) return this.#later(pending, then);
     try {
       return Promise.resolve(then(this.#keep(pending)));
     } catch (error) {
       return Promise.reject(error);
     }
+  }
+
+  /** `run` for a request that settles later; apart from `run`, whose common path then creates no closure. */
+  #later<T>(pending: Promise<RequestOutcome>, then: (outcome: RequestOutcome) => T): Promise<T> {
+    return pending.then((outcome) => then(this.#keep(outcome)), (error: unknown) => Promise.reject(toD1Error(error)));
   }
 
   #keep(outcome: RequestOutcome): RequestOutcome {

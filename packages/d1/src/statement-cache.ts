@@ -1,4 +1,5 @@
 import type { SqlDatabase, SqlStatement } from "@cellar/metadata-store";
+import type { RowShape } from "./query-result.js";
 
 /** A cached prepared statement, with its result column names once known. */
 export interface CachedStatement {
@@ -8,6 +9,8 @@ export interface CachedStatement {
    * statement's text, while `SELECT *` follows the schema, which may change.
    */
   names: string[] | undefined;
+  /** The row shape for `names`, kept with them. */
+  shape: RowShape | undefined;
 }
 
 /**
@@ -33,7 +36,7 @@ export class StatementCache {
     const statements = this.#statements;
     const cached = statements.get(sql);
     if (cached !== undefined) return cached;
-    const entry: CachedStatement = { statement: this.#database.prepare<unknown[]>(sql).raw(true), names: undefined };
+    const entry: CachedStatement = { statement: this.#database.prepare<unknown[]>(sql).raw(true), names: undefined, shape: undefined };
     if (sql.length <= this.#maxLength) {
       if (statements.size >= this.#capacity) statements.delete(statements.keys().next().value as string);
       statements.set(sql, entry);
