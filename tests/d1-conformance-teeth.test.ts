@@ -1,5 +1,5 @@
-import { beforeAll, describe, expect, it } from "vitest";
-import { runBrokenSuite, type SuiteOutcome } from "./support/run-vitest-file.ts";
+import { describe, expect, it } from "vitest";
+import { runBrokenSuitesBeforeAll } from "./support/run-vitest-file.ts";
 
 /**
  * The D1 conformance suite must fail on deliberately broken D1 databases
@@ -74,19 +74,12 @@ const expectations: Record<string, readonly Expectation[]> = {
 };
 
 describe("the D1 conformance suite catches broken D1 databases", () => {
-  const outcomes = new Map<string, SuiteOutcome>();
-
-  beforeAll(async () => {
-    const files = Object.keys(expectations);
-    const results = await Promise.all(files.map((file) => runBrokenSuite(file)));
-    files.forEach((file, i) => outcomes.set(file, results[i] as SuiteOutcome));
-  }, 120_000);
+  const outcomeOf = runBrokenSuitesBeforeAll(Object.keys(expectations));
 
   for (const [file, suites] of Object.entries(expectations)) {
     for (const { suite, mustFail, mustPass } of suites) {
       it(`${file}: "${suite}" fails where it is broken and passes elsewhere`, () => {
-        const outcome = outcomes.get(file);
-        if (outcome === undefined) throw new Error(`${file} did not run`);
+        const outcome = outcomeOf(file);
         const ofSuite = (names: string[]): string[] => names.filter((name) => name.startsWith(`${suite} `));
         // The suite really ran: most of its tests passed, so the failures are about the breakage.
         expect(ofSuite(outcome.passed).length).toBeGreaterThan(60);

@@ -1,48 +1,32 @@
-import { spawn } from "node:child_process";
 import { mkdir, mkdtemp, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { dirname, join } from "node:path";
-import { fileURLToPath } from "node:url";
 import { afterEach, beforeEach, expect, it } from "vitest";
 import { createD1Database, d1DatabasePath } from "@cellar/d1";
 import { createSqliteEngine } from "@cellar/metadata-store-sqlite";
 import { createWasmEngine } from "@cellar/metadata-store-wasm";
+import { runTsx, withoutNodeOptions, type TsxRun } from "./support/spawn-tsx.ts";
 
-const repoRoot = join(dirname(fileURLToPath(import.meta.url)), "..");
-const childScript = join(dirname(fileURLToPath(import.meta.url)), "support", "d1-child.ts");
-
-interface ChildResult {
-  readonly code: number | null;
-  readonly signal: NodeJS.Signals | null;
-  readonly stdout: string;
-  readonly stderr: string;
-}
+const childScript = join(import.meta.dirname, "support", "d1-child.ts");
 
 /**
  * Run tests/support/d1-child.ts with `args` on the TypeScript sources. `onReady` is called when
  * the child prints "ready"; `go()` then lets it start.
  */
-function runChild(args: string[], onReady?: (go: () => void) => void): Promise<ChildResult> {
-  return new Promise((resolve, reject) => {
-    const { NODE_OPTIONS: _ignored, ...env } = process.env;
-    const child = spawn(process.execPath, ["--import", "tsx", "--conditions=@cellar/source", childScript, ...args], {
-      cwd: repoRoot,
-      env,
-      stdio: ["pipe", "pipe", "pipe"],
-    });
-    let stdout = "";
-    let stderr = "";
-    child.stdout.on("data", (chunk: Buffer) => {
-      stdout += chunk.toString();
-      if (stdout.startsWith("ready\n") && onReady !== undefined) {
-        const ready = onReady;
-        onReady = undefined;
-        ready(() => child.stdin.end("go\n"));
-      }
-    });
-    child.stderr.on("data", (chunk: Buffer) => (stderr += chunk.toString()));
-    child.on("error", reject);
-    child.on("close", (code, signal) => resolve({ code, signal, stdout, stderr }));
+function runChild(args: string[], onReady?: (go: () => void) => void): Promise<TsxRun> {
+  return runTsx(childScript, args, {
+    env: withoutNodeOptions(),
+    onSpawn: (child) => {
+      let stdout = "";
+      child.stdout.on("data", (chunk: Buffer) => {
+        stdout += chunk.toString();
+        if (stdout.startsWith("ready\n") && onReady !== undefined) {
+          const ready = onReady;
+          onReady = undefined;
+          ready(() => child.stdin.end("go\n"));
+        }
+      });
+    },
   });
 }
 

@@ -1,41 +1,21 @@
-import { spawn } from "node:child_process";
-import { mkdtemp, rm } from "node:fs/promises";
-import { tmpdir } from "node:os";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { createDurableObjectNamespace, type CellarDurableObjectNamespace } from "@cellar/durable-objects";
 import { createSqliteEngine } from "@cellar/metadata-store-sqlite";
 import { describe, expect, it } from "vitest";
 import { FakeAlarmClock, openDurableObjectAlarmsFixture } from "./support/durable-objects-alarm-fixtures.ts";
+import { jsonLines, runTsx } from "./support/spawn-tsx.ts";
+import { withTempDir } from "./support/with-temp-dir.ts";
 
 const here = dirname(fileURLToPath(import.meta.url));
 const KEY = "-Retried";
 const START = Date.UTC(2026, 0, 1);
 const ns = (ms: number): bigint => BigInt(ms) * 1_000_000n;
 
-async function withDir(run: (dir: string) => Promise<void>): Promise<void> {
-  const dir = await mkdtemp(join(tmpdir(), "cellar-do-retry-"));
-  try {
-    await run(dir);
-  } finally {
-    await rm(dir, { recursive: true, force: true });
-  }
-}
-
 /** Runs tests/support/durable-objects-alarm-retry-child.ts; one parsed JSON value per stdout line. */
-function runChild(args: string[]): Promise<{ code: number | null; signal: NodeJS.Signals | null; lines: any[]; stderr: string }> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, ["--import", "tsx", "--conditions=@cellar/source", join(here, "support", "durable-objects-alarm-retry-child.ts"), ...args], {
-      cwd: join(here, ".."),
-      stdio: ["ignore", "pipe", "pipe"],
-    });
-    let stdout = "";
-    let stderr = "";
-    child.stdout.on("data", (chunk: Buffer) => (stdout += chunk.toString()));
-    child.stderr.on("data", (chunk: Buffer) => (stderr += chunk.toString()));
-    child.on("error", reject);
-    child.on("close", (code, signal) => resolve({ code, signal, stderr, lines: stdout.split("\n").filter(Boolean).map((line) => JSON.parse(line)) }));
-  });
+async function runChild(args: string[]): Promise<{ code: number | null; signal: NodeJS.Signals | null; lines: any[]; stderr: string }> {
+  const { code, signal, stdout, stderr } = await runTsx(join(here, "support", "durable-objects-alarm-retry-child.ts"), args);
+  return { code, signal, stderr, lines: jsonLines(stdout) };
 }
 
 /** Reads `metadata.sqlite` through a better-sqlite3 connection of its own: `_cf_ALARM` and the retry table. */
@@ -72,7 +52,7 @@ const fail = (): never => {
 
 describe("alarm retries survive a restart (spec O5)", () => {
   it("a new process resumes a pending retry with its count, its backoff and the 6-retry limit", async () => {
-    await withDir(async (dir) => {
+    await withTempDir("cellar-do-retry-", async (dir) => {
       const clock = new FakeAlarmClock(START);
       const runs: [number, number][] = [];
       const first = open(dir, clock, runs, fail);
@@ -118,7 +98,7 @@ describe("alarm retries survive a restart (spec O5)", () => {
   }, 30_000);
 
   it("ignores (and deletes) a retry whose alarm was replaced meanwhile, as workerd would replace it", async () => {
-    await withDir(async (dir) => {
+    await withTempDir("cellar-do-retry-", async (dir) => {
       const clock = new FakeAlarmClock(START);
       const runs: [number, number][] = [];
       const first = open(dir, clock, runs, fail);
@@ -175,7 +155,7 @@ describe("the schedule hears of an earlier alarm before the object's commit, of 
   });
 
   it("killed right after committing an earlier alarm: the next process fires it at its time", async () => {
-    await withDir(async (dir) => {
+    await withTempDir("cellar-do-retry-", async (dir) => {
       const child = await runChild([dir, KEY, String(START), "kill-after-commit", String(START + 60_000), String(START + 1_000)]);
       expect(child.signal, child.stderr).toBe("SIGKILL");
       const clock = new FakeAlarmClock(START);
@@ -190,7 +170,7 @@ describe("the schedule hears of an earlier alarm before the object's commit, of 
   }, 30_000);
 
   it("killed right after committing a later alarm: the next process wakes at the old time, runs nothing, and fires at the new one", async () => {
-    await withDir(async (dir) => {
+    await withTempDir("cellar-do-retry-", async (dir) => {
       const child = await runChild([dir, KEY, String(START), "kill-after-commit", String(START + 1_000), String(START + 60_000)]);
       expect(child.signal, child.stderr).toBe("SIGKILL");
       const clock = new FakeAlarmClock(START);

@@ -1,7 +1,5 @@
-import { spawn } from "node:child_process";
-import { mkdir, mkdtemp, rm } from "node:fs/promises";
+import { mkdir } from "node:fs/promises";
 import { existsSync } from "node:fs";
-import { tmpdir } from "node:os";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { describeDurableObjectAlarms } from "@cellar/conformance";
@@ -10,6 +8,8 @@ import { createSqliteEngine } from "@cellar/metadata-store-sqlite";
 import { describe, expect, it } from "vitest";
 import { SQL_BACKENDS } from "./support/backends.ts";
 import { durableObjectAlarmsSuiteOptions, FakeAlarmClock } from "./support/durable-objects-alarm-fixtures.ts";
+import { jsonLines, runTsx } from "./support/spawn-tsx.ts";
+import { withTempDir } from "./support/with-temp-dir.ts";
 
 // The alarm group of the Durable Object suite on better-sqlite3 and sql.js, in memory and in files.
 for (const backend of SQL_BACKENDS) describeDurableObjectAlarms(durableObjectAlarmsSuiteOptions(backend));
@@ -20,33 +20,15 @@ const WORKERD_ALARM_TABLE = `CREATE TABLE _cf_ALARM (
       scheduled_time INTEGER
     ) WITHOUT ROWID`;
 
-async function withDir(run: (dir: string) => Promise<void>): Promise<void> {
-  const dir = await mkdtemp(join(tmpdir(), "cellar-do-alarm-"));
-  try {
-    await run(dir);
-  } finally {
-    await rm(dir, { recursive: true, force: true });
-  }
-}
-
-function runChild(args: string[]): Promise<{ code: number | null; lines: any[]; stderr: string }> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, ["--import", "tsx", "--conditions=@cellar/source", join(here, "support", "durable-objects-alarm-child.ts"), ...args], {
-      cwd: join(here, ".."),
-      stdio: ["ignore", "pipe", "pipe"],
-    });
-    let stdout = "";
-    let stderr = "";
-    child.stdout.on("data", (chunk: Buffer) => (stdout += chunk.toString()));
-    child.stderr.on("data", (chunk: Buffer) => (stderr += chunk.toString()));
-    child.on("error", reject);
-    child.on("close", (code) => resolve({ code, stderr, lines: stdout.split("\n").filter(Boolean).map((line) => JSON.parse(line)) }));
-  });
+/** Runs tests/support/durable-objects-alarm-child.ts; one parsed JSON value per stdout line. */
+async function runChild(args: string[]): Promise<{ code: number | null; lines: any[]; stderr: string }> {
+  const { code, stdout, stderr } = await runTsx(join(here, "support", "durable-objects-alarm-child.ts"), args);
+  return { code, stderr, lines: jsonLines(stdout) };
 }
 
 describe("durable object alarms on disk", () => {
   it("survive a restart: a new process fires the alarm that fell due while nothing ran", async () => {
-    await withDir(async (dir) => {
+    await withTempDir("cellar-do-alarm-", async (dir) => {
       const ran: string[] = [];
       const ns = createDurableObjectNamespace({ uniqueKey: "-Restart", engine: createSqliteEngine(), directory: dir, onAlarm: (id) => void ran.push(id.toString()) });
       const id = ns.idFromName("restart");
@@ -75,7 +57,7 @@ describe("durable object alarms on disk", () => {
   }, 30_000);
 
   it("keeps each namespace's schedule in its own metadata.sqlite, with workerd's 2-column table", async () => {
-    await withDir(async (dir) => {
+    await withTempDir("cellar-do-alarm-", async (dir) => {
       const clock = new FakeAlarmClock(Date.UTC(2026, 0, 1));
       const open = (uniqueKey: string) => createDurableObjectNamespace({ uniqueKey, engine: createSqliteEngine(), directory: dir, timers: clock.timers, onAlarm: () => undefined });
       const a = open("-A");
@@ -101,7 +83,7 @@ describe("durable object alarms on disk", () => {
   });
 
   it("writes and reads actor_name where a newer workerd added the column, without altering anything", async () => {
-    await withDir(async (dir) => {
+    await withTempDir("cellar-do-alarm-", async (dir) => {
       const location = join(dir, "-Named", "metadata.sqlite");
       await mkdir(dirname(location), { recursive: true });
       const seed = createSqliteEngine().open(location);

@@ -1,12 +1,12 @@
 import { spawn } from "node:child_process";
 import { existsSync, readFileSync } from "node:fs";
-import { mkdtemp, readdir, rm, writeFile } from "node:fs/promises";
-import { tmpdir } from "node:os";
+import { readdir, writeFile } from "node:fs/promises";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { createDurableObjectNamespace, TOMBSTONE_FILE } from "@cellar/durable-objects";
 import { createSqliteEngine } from "@cellar/metadata-store-sqlite";
 import { describe, expect, it } from "vitest";
+import { withTempDir } from "./support/with-temp-dir.ts";
 
 const here = dirname(fileURLToPath(import.meta.url));
 const KEY = "-Contended";
@@ -59,15 +59,6 @@ function start(script: string, args: string[]): RunningChild {
   };
 }
 
-async function withDir(run: (dir: string) => Promise<void>): Promise<void> {
-  const dir = await mkdtemp(join(tmpdir(), "cellar-do-race-"));
-  try {
-    await run(dir);
-  } finally {
-    await rm(dir, { recursive: true, force: true });
-  }
-}
-
 /** COUNT objects, each with a KV value, a table and an alarm an hour ahead, written and closed. */
 async function populate(dir: string): Promise<void> {
   const ns = createDurableObjectNamespace({ uniqueKey: KEY, engine: createSqliteEngine(), directory: dir, onAlarm: () => {} });
@@ -99,7 +90,7 @@ function writeObjectFile(dir: string, id: string, value: string): void {
 
 describe("two processes drop one namespace directory at once", () => {
   it("both succeed, nothing comes back, and files created after both tombstones are kept", async () => {
-    await withDir(async (dir) => {
+    await withTempDir("cellar-do-race-", async (dir) => {
       await populate(dir);
       const children = { a: start("durable-objects-drop-race-child.ts", [dir, KEY, "a"]), b: start("durable-objects-drop-race-child.ts", [dir, KEY, "b"]) };
       await Promise.all([children.a.line((line) => line.ready === true), children.b.line((line) => line.ready === true)]);
@@ -156,7 +147,7 @@ describe("two processes drop one namespace directory at once", () => {
   }, 60_000);
 
   it("a drop killed while holding the lock is taken over by the next drop, which completes it", async () => {
-    await withDir(async (dir) => {
+    await withTempDir("cellar-do-race-", async (dir) => {
       // Opened before the other process runs, so its open has nothing to recover.
       const stages: string[] = [];
       const ns = createDurableObjectNamespace({ uniqueKey: KEY, engine: createSqliteEngine(), directory: dir, onAlarm: () => {}, onDropProgress: (p) => void stages.push(p.stage) });

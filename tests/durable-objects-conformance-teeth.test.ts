@@ -1,5 +1,5 @@
-import { beforeAll, describe, expect, it } from "vitest";
-import { runBrokenSuite, type SuiteOutcome } from "./support/run-vitest-file.ts";
+import { describe, expect, it } from "vitest";
+import { runBrokenSuitesBeforeAll } from "./support/run-vitest-file.ts";
 
 /**
  * The Durable Object storage suite must catch broken storages: each
@@ -57,19 +57,11 @@ const expectations: Record<string, Expectation> = {
 };
 
 describe("the Durable Object storage conformance suite has teeth", () => {
-  const outcomes = new Map<string, SuiteOutcome>();
-
-  beforeAll(async () => {
-    // The child runs are independent; running them together keeps this file to a few seconds.
-    const files = Object.keys(expectations);
-    const results = await Promise.all(files.map((file) => runBrokenSuite(file)));
-    files.forEach((file, i) => outcomes.set(file, results[i] as SuiteOutcome));
-  }, 120_000);
+  const outcomeOf = runBrokenSuitesBeforeAll(Object.keys(expectations));
 
   for (const [file, { group, mustFail, mustPass }] of Object.entries(expectations)) {
     it(`${file} fails where it is broken and passes elsewhere`, () => {
-      const outcome = outcomes.get(file);
-      if (outcome === undefined) throw new Error(`${file} did not run`);
+      const outcome = outcomeOf(file);
       const full = (titles: readonly string[]): string[] => titles.map((title) => `${group} ${title}`);
       expect(outcome.failed).toEqual(expect.arrayContaining(full(mustFail)));
       expect(outcome.passed).toEqual(expect.arrayContaining(full(mustPass)));

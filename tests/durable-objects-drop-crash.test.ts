@@ -1,13 +1,13 @@
-import { spawn } from "node:child_process";
 import { existsSync } from "node:fs";
-import { mkdtemp, readdir, rm } from "node:fs/promises";
-import { tmpdir } from "node:os";
+import { readdir } from "node:fs/promises";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { createDurableObjectNamespace, TOMBSTONE_FILE, type CellarDurableObjectNamespace, type DropProgress } from "@cellar/durable-objects";
 import type { SqlEngine } from "@cellar/metadata-store";
 import { describe, expect, it } from "vitest";
 import { backendName, engineOf, type Backend } from "./support/backends.ts";
+import { jsonLines, runTsx } from "./support/spawn-tsx.ts";
+import { withTempDir } from "./support/with-temp-dir.ts";
 
 const here = dirname(fileURLToPath(import.meta.url));
 const KEY = "-Dropped";
@@ -23,31 +23,10 @@ interface Child {
 /** The engines the kill cases run on: better-sqlite3 (WAL files) and sql.js (whole-file images). */
 const ENGINES: readonly Backend[] = (["native", "wasm"] as const).map((engine) => ({ blobs: "memory", engine, database: "file" }));
 
-function runChild(backend: Backend, dir: string, killAt: string, via: "deleteAll" | "helper" = "deleteAll"): Promise<Child> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(
-      process.execPath,
-      ["--import", "tsx", "--conditions=@cellar/source", join(here, "support", "durable-objects-drop-child.ts"), dir, KEY, String(COUNT), killAt, via, backend.engine],
-      { cwd: join(here, ".."), stdio: ["ignore", "pipe", "pipe"] },
-    );
-    let stdout = "";
-    let stderr = "";
-    child.stdout.on("data", (chunk: Buffer) => (stdout += chunk.toString()));
-    child.stderr.on("data", (chunk: Buffer) => (stderr += chunk.toString()));
-    child.on("error", reject);
-    child.on("close", (code, signal) =>
-      resolve({ code, signal, stderr, stages: stdout.split("\n").filter(Boolean).map((line) => JSON.parse(line) as DropProgress) }),
-    );
-  });
-}
-
-async function withDir(run: (dir: string) => Promise<void>): Promise<void> {
-  const dir = await mkdtemp(join(tmpdir(), "cellar-do-drop-"));
-  try {
-    await run(dir);
-  } finally {
-    await rm(dir, { recursive: true, force: true });
-  }
+async function runChild(backend: Backend, dir: string, killAt: string, via: "deleteAll" | "helper" = "deleteAll"): Promise<Child> {
+  const script = join(here, "support", "durable-objects-drop-child.ts");
+  const { code, signal, stdout, stderr } = await runTsx(script, [dir, KEY, String(COUNT), killAt, via, backend.engine]);
+  return { code, signal, stderr, stages: jsonLines<DropProgress>(stdout) };
 }
 
 /** The `_cf_ALARM` rows, read with the engine that wrote them (sql.js files are not WAL). */
@@ -100,7 +79,7 @@ async function expectDropped(engine: SqlEngine, dir: string, child: Child): Prom
 for (const backend of ENGINES) {
   describe(`deleteAll() killed part-way (child processes, ${backendName(backend, { blobs: false })})`, () => {
     it("killed before the tombstone is written: nothing was dropped", async () => {
-      await withDir(async (dir) => {
+      await withTempDir("cellar-do-drop-", async (dir) => {
         const engine = await engineOf(backend);
         const child = await runChild(backend, dir, "started");
         expect(child.signal, child.stderr).toBe("SIGKILL");
@@ -124,7 +103,7 @@ for (const backend of ENGINES) {
     });
 
     it("killed right after the tombstone is written: the next open completes the drop", async () => {
-      await withDir(async (dir) => {
+      await withTempDir("cellar-do-drop-", async (dir) => {
         const engine = await engineOf(backend);
         const child = await runChild(backend, dir, "tombstone-written");
         expect(child.signal, child.stderr).toBe("SIGKILL");
@@ -136,7 +115,7 @@ for (const backend of ENGINES) {
     });
 
     it("killed after 2 files are deleted (deleteAllDurableObjects): the next open completes the drop", async () => {
-      await withDir(async (dir) => {
+      await withTempDir("cellar-do-drop-", async (dir) => {
         const engine = await engineOf(backend);
         const child = await runChild(backend, dir, "file-deleted:2", "helper");
         expect(child.signal, child.stderr).toBe("SIGKILL");
@@ -150,7 +129,7 @@ for (const backend of ENGINES) {
     });
 
     it("the completion deletes only the listed files: an object created after the tombstone keeps its data", async () => {
-      await withDir(async (dir) => {
+      await withTempDir("cellar-do-drop-", async (dir) => {
         const engine = await engineOf(backend);
         const child = await runChild(backend, dir, "schedule-cleared");
         expect(child.signal, child.stderr).toBe("SIGKILL");
@@ -165,7 +144,7 @@ for (const backend of ENGINES) {
     });
 
     it("an object opened while the drop is in progress starts empty and keeps what it writes", async () => {
-      await withDir(async (dir) => {
+      await withTempDir("cellar-do-drop-", async (dir) => {
         const engine = await engineOf(backend);
         const id = (ns: CellarDurableObjectNamespace) => ns.idFromName("busy");
         const first = reopen(engine, dir, []);

@@ -1,5 +1,5 @@
-import { beforeAll, describe, expect, it } from "vitest";
-import { runBrokenSuite, type SuiteOutcome } from "./support/run-vitest-file.ts";
+import { describe, expect, it } from "vitest";
+import { runBrokenSuitesBeforeAll } from "./support/run-vitest-file.ts";
 
 /**
  * The facets suite must catch broken facet implementations: each
@@ -41,19 +41,11 @@ const expectations: Record<string, Expectation> = {
 };
 
 describe("the facets conformance suite has teeth", () => {
-  const outcomes = new Map<string, SuiteOutcome>();
-
-  beforeAll(async () => {
-    // The child runs are independent; running them together keeps this file to a few seconds.
-    const files = Object.keys(expectations);
-    const results = await Promise.all(files.map((file) => runBrokenSuite(file)));
-    files.forEach((file, i) => outcomes.set(file, results[i] as SuiteOutcome));
-  }, 120_000);
+  const outcomeOf = runBrokenSuitesBeforeAll(Object.keys(expectations));
 
   for (const [file, { prefix, mustFail }] of Object.entries(expectations)) {
     it(`${file} fails exactly where it is broken`, () => {
-      const outcome = outcomes.get(file);
-      if (outcome === undefined) throw new Error(`${file} did not run`);
+      const outcome = outcomeOf(file);
       expect([...outcome.failed].sort()).toEqual(mustFail.map((title) => `${prefix} ${title}`).sort());
       // Nothing is skipped (the broken runs are file-backed), and everything else ran and passed.
       expect(outcome.skipped).toEqual([]);

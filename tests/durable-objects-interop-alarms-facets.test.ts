@@ -1,11 +1,10 @@
 import { existsSync, readdirSync, readFileSync } from "node:fs";
-import { mkdtemp, rm } from "node:fs/promises";
-import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { Miniflare } from "miniflare";
 import { describe, expect, it } from "vitest";
 import { createDurableObjectNamespace, FACETS_MAGIC, type CellarDurableObjectNamespace } from "@cellar/durable-objects";
 import { createSqliteEngine } from "@cellar/metadata-store-sqlite";
+import { withTempDir } from "./support/with-temp-dir.ts";
 
 // INTEROP (slow): alarms and facets written here are read by the real `wrangler dev` runtime
 // (Miniflare 4.20260426's workerd) and the reverse. An unnamed worker's class `Obj` is keyed
@@ -91,21 +90,12 @@ function schedule(persist: string): Map<string, bigint> {
   }
 }
 
-async function withPersist(run: (persist: string) => Promise<void>): Promise<void> {
-  const persist = await mkdtemp(join(tmpdir(), "cellar-do-interop-"));
-  try {
-    await run(persist);
-  } finally {
-    await rm(persist, { recursive: true, force: true });
-  }
-}
-
 const openHere = (persist: string): CellarDurableObjectNamespace =>
   createDurableObjectNamespace({ uniqueKey: "-Obj", engine: createSqliteEngine(), directory: persist, onAlarm: () => undefined });
 
 describe("durable objects interop with wrangler dev for alarms and facets (Miniflare 4 workerd)", () => {
   it("shares alarms both ways: workerd sees and fires an alarm set here; one set there is scheduled here", async () => {
-    await withPersist(async (persist) => {
+    await withTempDir("cellar-do-interop-", async (persist) => {
       const here = openHere(persist);
       const later = Date.now() + 3_600_000;
       await here.get(here.idFromName("later")).storage.setAlarm(later);
@@ -143,7 +133,7 @@ describe("durable objects interop with wrangler dev for alarms and facets (Minif
   }, 60_000);
 
   it("shares facets both ways: one index, the same files, nested facets and deletes", async () => {
-    await withPersist(async (persist) => {
+    await withTempDir("cellar-do-interop-", async (persist) => {
       const here = openHere(persist);
       const { id, storage } = here.get(here.idFromName("shared"));
       const alpha = storage.facets.get("alpha").storage;

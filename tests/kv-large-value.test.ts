@@ -1,9 +1,9 @@
-import { spawn } from "node:child_process";
 import { mkdtemp, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { expect, it } from "vitest";
+import { runTsx } from "./support/spawn-tsx.ts";
 
 const here = dirname(fileURLToPath(import.meta.url));
 const MAX = 25 * 1024 * 1024;
@@ -11,20 +11,10 @@ const MAX = 25 * 1024 * 1024;
 it("streams a 25 MiB value in and out without ever holding it whole, and counts an over-limit stream", async () => {
   const root = await mkdtemp(join(tmpdir(), "cellar-kv-large-"));
   try {
-    const output = await new Promise<string>((resolve, reject) => {
-      const child = spawn(
-        process.execPath,
-        ["--expose-gc", "--import", "tsx", "--conditions=@cellar/source", join(here, "support", "kv-large-value-child.ts"), root],
-        { cwd: here, stdio: ["ignore", "pipe", "pipe"] },
-      );
-      let stdout = "";
-      let stderr = "";
-      child.stdout.on("data", (chunk: Buffer) => (stdout += chunk.toString()));
-      child.stderr.on("data", (chunk: Buffer) => (stderr += chunk.toString()));
-      child.on("error", reject);
-      child.on("close", (code) => (code === 0 ? resolve(stdout) : reject(new Error(`child exited with ${code}: ${stderr}`))));
-    });
-    const report = JSON.parse(output.trim().split("\n").pop()!) as {
+    // --expose-gc: the child collects garbage before each memory sample, so its peak is what is live.
+    const child = await runTsx(join(here, "support", "kv-large-value-child.ts"), [root], { cwd: here, nodeFlags: ["--expose-gc"] });
+    if (child.code !== 0) throw new Error(`child exited with ${child.code}: ${child.stderr}`);
+    const report = JSON.parse(child.stdout.trim().split("\n").pop()!) as {
       putHash: string;
       getHash: string;
       bytesRead: number;

@@ -1,10 +1,10 @@
-import { spawn } from "node:child_process";
 import { mkdtemp, readdir, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { expect, it } from "vitest";
 import { openPersistedNamespace } from "./support/kv-child-namespace.ts";
+import { runTsx } from "./support/spawn-tsx.ts";
 
 const here = dirname(fileURLToPath(import.meta.url));
 const COUNT = 600;
@@ -20,22 +20,11 @@ interface ChildReport {
   finishedAt: number;
 }
 
-function runChild(args: readonly string[]): Promise<ChildReport> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, ["--import", "tsx", "--conditions=@cellar/source", join(here, "support", "kv-writer-child.ts"), ...args], {
-      cwd: here,
-      stdio: ["ignore", "pipe", "pipe"],
-    });
-    let stdout = "";
-    let stderr = "";
-    child.stdout.on("data", (chunk: Buffer) => (stdout += chunk.toString()));
-    child.stderr.on("data", (chunk: Buffer) => (stderr += chunk.toString()));
-    child.on("error", reject);
-    child.on("close", (code) => {
-      if (code !== 0) reject(new Error(`child ${args[1]} exited with ${code}: ${stderr}`));
-      else resolve(JSON.parse(stdout.trim().split("\n").pop()!) as ChildReport);
-    });
-  });
+/** Runs tests/support/kv-writer-child.ts and returns the report on its last stdout line. */
+async function runChild(args: readonly string[]): Promise<ChildReport> {
+  const { code, stdout, stderr } = await runTsx(join(here, "support", "kv-writer-child.ts"), args, { cwd: here });
+  if (code !== 0) throw new Error(`child ${args[1]} exited with ${code}: ${stderr}`);
+  return JSON.parse(stdout.trim().split("\n").pop()!) as ChildReport;
 }
 
 it("lets two processes write one persisted namespace: no error, every acknowledged write readable by both (K10)", async () => {

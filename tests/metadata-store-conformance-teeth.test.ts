@@ -1,5 +1,5 @@
-import { beforeAll, describe, expect, it } from "vitest";
-import { runBrokenSuite, type SuiteOutcome } from "./support/run-vitest-file.ts";
+import { describe, expect, it } from "vitest";
+import { runBrokenSuitesBeforeAll } from "./support/run-vitest-file.ts";
 
 /**
  * The metadata-store conformance suite must fail on deliberately broken engines
@@ -64,19 +64,11 @@ function matching(names: string[], title: string): string[] {
 }
 
 describe("the metadata-store conformance suite catches broken engines", () => {
-  const outcomes = new Map<string, SuiteOutcome>();
-
-  beforeAll(async () => {
-    // The child runs are independent; running them together keeps this file to a few seconds.
-    const files = Object.keys(expectations);
-    const results = await Promise.all(files.map((file) => runBrokenSuite(file)));
-    files.forEach((file, i) => outcomes.set(file, results[i] as SuiteOutcome));
-  }, 120_000);
+  const outcomeOf = runBrokenSuitesBeforeAll(Object.keys(expectations));
 
   for (const [file, { mustFail, mustPass }] of Object.entries(expectations)) {
     it(`${file} fails where it is broken and passes elsewhere`, () => {
-      const outcome = outcomes.get(file);
-      if (outcome === undefined) throw new Error(`${file} did not run`);
+      const outcome = outcomeOf(file);
       // The suite really ran: most tests passed, so the failures are about the breakage.
       expect(outcome.passed.length).toBeGreaterThan(60);
       for (const title of mustFail) {

@@ -4,6 +4,7 @@ import { createRequire } from "node:module";
 import { tmpdir } from "node:os";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
+import { beforeAll } from "vitest";
 
 export interface SuiteOutcome {
   /** Full test names ("group > test") by state. */
@@ -51,4 +52,23 @@ export async function runBrokenSuite(fileName: string): Promise<SuiteOutcome> {
   } finally {
     await rm(outDir, { recursive: true, force: true });
   }
+}
+
+/**
+ * For a teeth test that checks several broken files: registers a `beforeAll` in the calling
+ * `describe` that runs every file in `files` at once (the runs are independent, and together they
+ * take a few seconds), and returns the lookup its tests read the outcomes through. The lookup
+ * throws for a file that has not run, so a test never passes on an outcome that is missing.
+ */
+export function runBrokenSuitesBeforeAll(files: readonly string[]): (file: string) => SuiteOutcome {
+  const outcomes = new Map<string, SuiteOutcome>();
+  beforeAll(async () => {
+    const results = await Promise.all(files.map((file) => runBrokenSuite(file)));
+    files.forEach((file, i) => outcomes.set(file, results[i]!));
+  }, 120_000);
+  return (file) => {
+    const outcome = outcomes.get(file);
+    if (outcome === undefined) throw new Error(`${file} did not run`);
+    return outcome;
+  };
 }

@@ -1,9 +1,11 @@
 import { afterEach } from "vitest";
-import type { DescribeDurableObjectStorageOptions, DurableObjectFixture } from "./durable-objects-fixture.js";
 
-/** Gives each test a fresh fixture and cleans it up afterwards. */
-export function useDurableObjectFixture(options: DescribeDurableObjectStorageOptions): () => Promise<DurableObjectFixture> {
-  const open: DurableObjectFixture[] = [];
+/**
+ * Gives each test a fresh fixture and cleans it up afterwards. Generic over the fixture, so the
+ * storage and facets suites share it.
+ */
+export function useDurableObjectFixture<Fixture extends { cleanup(): Promise<void> }>(options: { readonly create: () => Promise<Fixture> }): () => Promise<Fixture> {
+  const open: Fixture[] = [];
   afterEach(async () => {
     for (const fixture of open.splice(0)) await fixture.cleanup();
   });

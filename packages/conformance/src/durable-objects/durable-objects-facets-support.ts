@@ -1,5 +1,8 @@
-import { afterEach } from "vitest";
+import { useDurableObjectFixture } from "./durable-objects-context.js";
 import type { DescribeDurableObjectFacetsOptions, DurableObjectFacetsFixture, FacetsInspect, FacetsNamespaceLike, FacetStorageLike } from "./durable-objects-facets-fixture.js";
+
+// The storage suite's helper, passed on so the facets groups import all they use from this file.
+export { caught } from "./durable-objects-context.js";
 
 /** workerd's messages (spec durable-objects.md §2). */
 export const FACET_MESSAGES = {
@@ -13,17 +16,9 @@ export const FACET_MESSAGES = {
 /** The first 8 bytes of every `<rootId>.facets` file (spec on-disk-layout.md §8). */
 export const FACETS_INDEX_MAGIC = [0x57, 0xef, 0xb0, 0xc5, 0x5b, 0xce, 0xcd, 0xc4] as const;
 
-/** Gives each test a fresh fixture and cleans it up afterwards. */
+/** Gives each test a fresh facets fixture and cleans it up afterwards. */
 export function useFacetsFixture(options: DescribeDurableObjectFacetsOptions): () => Promise<DurableObjectFacetsFixture> {
-  const open: DurableObjectFacetsFixture[] = [];
-  afterEach(async () => {
-    for (const fixture of open.splice(0)) await fixture.cleanup();
-  });
-  return async () => {
-    const fixture = await options.create();
-    open.push(fixture);
-    return fixture;
-  };
+  return useDurableObjectFixture(options);
 }
 
 /** The root object every test uses, named `root` in the fixture's namespace. */
@@ -37,16 +32,6 @@ export function persistentHooks(fixture: DurableObjectFacetsFixture): { reopen: 
   const { reopen, inspect } = fixture;
   if (reopen === undefined || inspect === undefined) throw new Error("capabilities.persistent needs the fixture's reopen and inspect hooks");
   return { reopen, inspect };
-}
-
-/** The error a call threw or its promise rejected with; fails the test when there is none. */
-export async function caught(run: () => unknown): Promise<Error> {
-  try {
-    await run();
-  } catch (error) {
-    return error as Error;
-  }
-  throw new Error("expected an error, but the call succeeded");
 }
 
 /** One `.facets` entry: `u16 LE parent`, `u16 LE name length` in UTF-8 bytes, the name. */
