@@ -27,6 +27,24 @@ describe("kv reads", () => {
     expect(await kv.get("key")).toBe("second");
   });
 
+  it("getEntry reads a value with its metadata and expiration (seconds) in one read", async () => {
+    let now = 1_000_000_000_000;
+    const kv = createKVNamespace({ metadata: createSqliteEngine().open(":memory:"), blobs: createMemoryBlobStore(), clock: { now: () => now } });
+    await kv.put("plain", "no extras");
+    await kv.put("rich", "with extras", { metadata: { v: 2 }, expirationTtl: 120 });
+    const plain = (await kv.getEntry("plain"))!;
+    expect({ metadata: plain.metadata, expiration: plain.expiration }).toEqual({ metadata: null, expiration: undefined });
+    expect(await new Response(plain.value).text()).toBe("no extras");
+    const rich = (await kv.getEntry("rich"))!;
+    expect({ metadata: rich.metadata, expiration: rich.expiration }).toEqual({ metadata: { v: 2 }, expiration: now / 1000 + 120 });
+    expect(await new Response(rich.value).text()).toBe("with extras");
+    expect((await kv.list()).keys.find((key) => key.name === "rich")?.expiration).toBe(rich.expiration);
+    expect(await kv.getEntry("missing")).toBeNull();
+    now += 121_000;
+    expect(await kv.getEntry("rich")).toBeNull();
+    await expect(kv.getEntry("")).rejects.toThrow(TypeError);
+  });
+
   it("reads from the blob store every time with valueCacheSize 0", async () => {
     const blobs = wrapBlobStore(createMemoryBlobStore());
     const kv = createKVNamespace({ metadata: createSqliteEngine().open(":memory:"), blobs, valueCacheSize: 0 });

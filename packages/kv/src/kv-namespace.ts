@@ -35,10 +35,25 @@ export interface CellarKVNamespace extends KVNamespaceApi {
    */
   idle(): Promise<void>;
   /**
+   * One key's value as a stream, with its metadata and expiration, from one read: what tools
+   * outside a Worker (a REST API, a CLI) show and the Workers API has no call for. Validates the
+   * key as `get` does; `null` when the key is missing or expired.
+   */
+  getEntry(key: string): Promise<KVEntry | null>;
+  /**
    * Waits like {@link idle}, then refuses further calls. Does not close the database or the
    * blob store, which belong to the caller. Idempotent.
    */
   close(): Promise<void>;
+}
+
+/** What {@link CellarKVNamespace.getEntry} reads. */
+export interface KVEntry {
+  readonly value: KVValueStream;
+  /** The metadata stored with the value, parsed; `null` when none. */
+  readonly metadata: unknown;
+  /** Seconds since the epoch, when the key expires. */
+  readonly expiration: number | undefined;
 }
 
 const DEFAULT_PURGE_BATCH_SIZE = 100;
@@ -176,6 +191,16 @@ class KVNamespaceGateway {
     const value = stored === null ? null : type === "stream" ? toStream(stored) : decodeStored(stored, type);
     if (!withMetadata) return value;
     return { value, metadata: stored?.metadata == null ? null : JSON.parse(stored.metadata), cacheStatus: null };
+  }
+
+  async getEntry(rawKey: string): Promise<KVEntry | null> {
+    this.#assertOpen();
+    const key = toBindingString(rawKey);
+    validateKeyName(key);
+    validateKeyLength("GET", key, this.#limits.maxKeySize);
+    const stored = await this.#store.read(key, "stream");
+    if (stored === null) return null;
+    return { value: toStream(stored), metadata: stored.metadata == null ? null : JSON.parse(stored.metadata), expiration: stored.expiration === null ? undefined : Math.floor(stored.expiration / 1000) };
   }
 
   async #getBulk(rawKeys: unknown[], rawOptions: unknown, withMetadata: boolean): Promise<Map<string, unknown>> {

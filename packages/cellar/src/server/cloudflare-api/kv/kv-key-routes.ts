@@ -1,4 +1,4 @@
-import type { CellarKVNamespace, KVNamespaceListKey } from "@cellar/kv";
+import type { CellarKVNamespace, KVEntry } from "@cellar/kv";
 import { API_ERROR_CODES } from "../api-error-codes.js";
 import { CloudflareApiError } from "../api-error.js";
 import type { ApiRequest } from "../api-route.js";
@@ -34,21 +34,18 @@ export async function listKeys(request: ApiRequest): Promise<void> {
   sendResult(request, page.keys, { count: page.keys.length, cursor: page.list_complete ? "" : page.cursor });
 }
 
-/**
- * The listing entry of one key (its expiration and metadata), without reading the value: the key
- * sorts first among the keys it prefixes, so a one-key listing from it finds it if it is live.
- */
-export async function findEntry(kv: CellarKVNamespace, key: string): Promise<KVNamespaceListKey<unknown> | undefined> {
+/** A key's entry (value stream, metadata, expiration) in one read, or `404 10009`. */
+export async function readEntry(kv: CellarKVNamespace, key: string): Promise<KVEntry> {
   checkKeyName(key);
-  const page = await callKV(() => kv.list({ prefix: key, limit: 1 }));
-  const first = page.keys[0];
-  return first !== undefined && first.name === key ? first : undefined;
+  const entry = await callKV(() => kv.getEntry(key));
+  if (entry === null) throw keyNotFound();
+  return entry;
 }
 
 /** `GET /metadata/:key_name`: the key's metadata, `null` when it has none; `404 10009` when it is missing. */
 export async function readMetadata(request: ApiRequest): Promise<void> {
   const kv = existingNamespace(request.state, request.params.namespace_id!);
-  const entry = await findEntry(kv, request.params.key_name!);
-  if (entry === undefined) throw keyNotFound();
-  sendResult(request, entry.metadata ?? null);
+  const entry = await readEntry(kv, request.params.key_name!);
+  await entry.value.cancel();
+  sendResult(request, entry.metadata);
 }

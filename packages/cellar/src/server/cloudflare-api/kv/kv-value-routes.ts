@@ -7,7 +7,7 @@ import { sendResult } from "../api-response.js";
 import { declaredLength } from "../read-body.js";
 import { toWebStream } from "../web-stream.js";
 import { callKV, keyNotFound } from "./kv-api-errors.js";
-import { findEntry } from "./kv-key-routes.js";
+import { readEntry } from "./kv-key-routes.js";
 import { storeMultipartValue } from "./kv-multipart-value.js";
 import { existingNamespace, namespaceForWrite } from "./kv-namespaces.js";
 import { checkKeyName, checkValueLength, checkWriteOptions, expiryFromQuery } from "./kv-write-checks.js";
@@ -21,22 +21,18 @@ function valueHeaders(expiration: number | undefined): Record<string, string> {
   };
 }
 
-/** `GET /values/:key_name`: the value's bytes as they were stored (not JSON), streamed. */
+/** `GET /values/:key_name`: the value's bytes as they were stored (not JSON), streamed, with its expiration from the same read. */
 export async function readValue(request: ApiRequest): Promise<void> {
   const kv = existingNamespace(request.state, request.params.namespace_id!);
-  const key = request.params.key_name!;
-  const entry = await findEntry(kv, key);
-  if (entry === undefined) throw keyNotFound();
+  const entry = await readEntry(kv, request.params.key_name!);
   const { response } = request.exchange;
   if (request.head) {
+    await entry.value.cancel();
     response.writeHead(200, valueHeaders(entry.expiration)).end();
     return;
   }
-  const stream = await callKV(() => kv.get(key, "stream"));
-  // Deleted between the listing and the read.
-  if (stream === null) throw keyNotFound();
   response.writeHead(200, valueHeaders(entry.expiration));
-  await pipeline(Readable.fromWeb(stream as NodeWebReadableStream<Uint8Array>), response);
+  await pipeline(Readable.fromWeb(entry.value as NodeWebReadableStream<Uint8Array>), response);
 }
 
 /**
